@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReadingListsConfig(AppConfig):
+    name = "readinglists"
+    verbose_name = "Reading lists"
