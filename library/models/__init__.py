@@ -1,0 +1,41 @@
+"""The library's models: records, section pages and vocabularies."""
+
+from library.models.pages import CaseReviewIndexPage, LibraryIndexPage
+from library.models.records import (
+    AgeBand,
+    Availability,
+    CaseReview,
+    CatalogueRecord,
+    ContributorRole,
+    DocumentKind,
+    Gender,
+    Recommendation,
+    RecordContributor,
+    RecordDocument,
+    RecordKeyword,
+    RecordType,
+    ReviewType,
+)
+from library.models.snippets import Agency, Board, Nation, Subject
+
+__all__ = [
+    "AgeBand",
+    "Agency",
+    "Availability",
+    "Board",
+    "CaseReview",
+    "CaseReviewIndexPage",
+    "CatalogueRecord",
+    "ContributorRole",
+    "DocumentKind",
+    "Gender",
+    "LibraryIndexPage",
+    "Nation",
+    "Recommendation",
+    "RecordContributor",
+    "RecordDocument",
+    "RecordKeyword",
+    "RecordType",
+    "ReviewType",
+    "Subject",
+]
