@@ -1,0 +1,68 @@
+"""The contract every search engine meets."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from library.search.documents import SearchDocument
+from library.search.params import SearchParams
+from library.search.query import Node
+
+
+@dataclass
+class Visibility:
+    """Which restricted records the caller may see: the view restrictions they pass."""
+
+    passed_restriction_ids: frozenset[int] = frozenset()
+    all_restriction_ids: frozenset[int] = frozenset()
+
+    @property
+    def blocked_restriction_ids(self) -> frozenset[int]:
+        return self.all_restriction_ids - self.passed_restriction_ids
+
+
+@dataclass
+class EngineResult:
+    """Raw engine output: ordered ids for the page, the total, facet counts and snippets.
+
+    `facets` maps a facet name to (value, count) pairs; values are codes (record type
+    slug, subject id as a string, decade such as "2010", nation slug, board id ...).
+    """
+
+    count: int
+    ids: list[int]
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    highlights: dict[int, str] = field(default_factory=dict)
+    suggestion: str = ""
+
+
+class SearchEngine:
+    """Index documents and answer queries. Subclasses implement every method."""
+
+    name = "base"
+
+    def search(
+        self,
+        tree: Node | None,
+        params: SearchParams,
+        visibility: Visibility,
+        *,
+        section_id: int | None = None,
+    ) -> EngineResult:
+        """Run a parsed query with the filters, sort and page in `params`."""
+        raise NotImplementedError
+
+    def index_documents(self, documents: Iterable[SearchDocument]) -> int:
+        """Add or replace documents; return how many were written."""
+        raise NotImplementedError
+
+    def delete_documents(self, ids: Iterable[int]) -> None:
+        """Remove documents by record id (missing ids are ignored)."""
+        raise NotImplementedError
+
+    def rebuild(self, documents: Iterable[SearchDocument], total: int, progress=None) -> int:
+        """Replace the whole index with `documents`, without a window where search is empty."""
+        raise NotImplementedError
+
+    def suggest(self, text: str) -> str:
+        """A spelling suggestion for `text` from the indexed vocabulary, or ""."""
+        raise NotImplementedError
