@@ -53,6 +53,16 @@ def isbn_to_13(isbn: str) -> str:
     return body + _isbn13_check_digit(body)
 
 
+def isbn_to_10(isbn: str) -> str:
+    """The ISBN-10 form of a normalised 978 ISBN-13 (ISBN-10s unchanged), or "" if none."""
+    if len(isbn) == 10:
+        return isbn
+    if len(isbn) != 13 or not isbn.startswith("978"):
+        return ""
+    body = isbn[3:12]
+    return body + _isbn10_check_digit(body)
+
+
 def normalise_issn(value: str) -> str:
     """An ISSN as NNNN-NNNC with its check digit verified."""
     compact = _ISBN_CHARS.sub("", value or "").upper()

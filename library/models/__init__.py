@@ -15,8 +15,10 @@ from library.models.records import (
     RecordKeyword,
     RecordType,
     ReviewType,
+    find_possible_duplicates,
 )
 from library.models.snippets import Agency, Board, Nation, Subject
+from library.models.workflow import SecondLibrarianApprovalTask
 
 __all__ = [
     "AgeBand",
@@ -37,5 +39,7 @@ __all__ = [
     "RecordKeyword",
     "RecordType",
     "ReviewType",
+    "SecondLibrarianApprovalTask",
     "Subject",
+    "find_possible_duplicates",
 ]

@@ -1,12 +1,103 @@
-"""Section pages of the catalogue: the library home and the case review repository."""
+"""Section pages of the catalogue: the library home and the case review repository.
 
+Both show browse links and recent records, and become search result pages when the query
+string carries a query or a filter (`/library/?subject=neglect`): they call the one search
+function, `library.search.search_catalogue`, limited to their own section.
+"""
+
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from library.models.snippets import Nation
 
-class LibraryIndexPage(Page):
+RECENT_LIMIT = 10
+# Query-string keys that turn an index page into a results page.
+SEARCH_KEYS = frozenset(
+    {
+        "q",
+        "record_type",
+        "type",
+        "subject",
+        "nation",
+        "review_type",
+        "board",
+        "availability",
+        "year_from",
+        "year_to",
+    }
+)
+
+# How each nation reviews a child's death or serious injury (summarised from the
+# NSPCC repository's guidance); the review type value links to the filtered repository.
+NATION_PROCESSES = [
+    (
+        Nation.ENGLAND,
+        "serious-case-review",
+        _(
+            "Serious case reviews followed a child's death or serious injury where abuse or "
+            "neglect was thought to be involved; since 2018 they are child safeguarding "
+            "practice reviews."
+        ),
+    ),
+    (
+        Nation.NORTHERN_IRELAND,
+        "case-management-review",
+        _(
+            "Case management reviews are held after a child dies or is seriously injured and "
+            "abuse or neglect is thought to be involved."
+        ),
+    ),
+    (
+        Nation.SCOTLAND,
+        "significant-case-review",
+        _(
+            "Significant case reviews are held after a child dies or is seriously injured and "
+            "abuse or neglect is thought to be involved."
+        ),
+    ),
+    (
+        Nation.WALES,
+        "child-practice-review",
+        _(
+            "Child practice reviews are held after a child dies or is seriously injured and "
+            "abuse or neglect is thought to be involved."
+        ),
+    ),
+]
+
+
+def wants_search(request) -> bool:
+    """Whether the query string asks for results rather than the browse page."""
+    return any(request.GET.get(key, "").strip() for key in SEARCH_KEYS)
+
+
+class CatalogueSectionMixin:
+    """What both section pages share: search results in place of the browse page."""
+
+    def section_records(self, user):
+        """Live records below this page that `user` may see."""
+        from library.models.records import CatalogueRecord
+
+        return CatalogueRecord.objects.visible_to(user).descendant_of(self)
+
+    def search_context(self, request) -> dict:
+        """`params` and `results` for library/search/results.html, or {} when browsing."""
+        if not wants_search(request):
+            return {}
+        from library.search import parse_search_params, search_catalogue
+
+        params = parse_search_params(request.GET)
+        return {
+            "params": params,
+            "results": search_catalogue(params, request.user, within=self),
+            "search_url": self.url,
+        }
+
+
+class LibraryIndexPage(CatalogueSectionMixin, Page):
     """The library catalogue's home: records of every type live below it."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -18,8 +109,33 @@ class LibraryIndexPage(Page):
     class Meta:
         verbose_name = _("library home")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        search = self.search_context(request)
+        context.update(search)
+        if not search:
+            context["subject_tree"] = subject_tree()
+            context["record_types"] = record_type_choices()
+            context["decades"] = self.decades(request.user)
+            context["nations"] = Nation.choices
+            context["new_records"] = self.new_records(request.user)
+        return context
 
-class CaseReviewIndexPage(Page):
+    def new_records(self, user, limit: int = RECENT_LIMIT) -> list:
+        """ "New in the Library": the latest records added that `user` may see."""
+        return list(self.section_records(user).order_by("-date_added", "-pk")[:limit])
+
+    def decades(self, user) -> list[int]:
+        """Decades (1990, 2000, ...) spanned by the records `user` may see, newest first."""
+        span = self.section_records(user).aggregate(
+            first=models.Min("publication_year"), last=models.Max("publication_year")
+        )
+        if span["first"] is None:
+            return []
+        return list(range(span["last"] // 10 * 10, span["first"] // 10 * 10 - 1, -10))
+
+
+class CaseReviewIndexPage(CatalogueSectionMixin, Page):
     """The national case review repository: case reviews live below it."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -30,3 +146,62 @@ class CaseReviewIndexPage(Page):
 
     class Meta:
         verbose_name = _("case review repository")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        search = self.search_context(request)
+        context.update(search)
+        if not search:
+            from library.models.records import ReviewType
+
+            reviews = self.visible_reviews(request.user)
+            context["nation_processes"] = [
+                (nation.value, nation.label, review_type, summary)
+                for nation, review_type, summary in NATION_PROCESSES
+            ]
+            context["review_types"] = ReviewType.choices
+            context["years"] = list(
+                reviews.exclude(publication_year=None)
+                .order_by("-publication_year")
+                .values_list("publication_year", flat=True)
+                .distinct()
+            )
+            context["boards"] = self.boards_with_reviews(reviews)
+            context["recent_reviews"] = list(
+                reviews.select_related("board").order_by("-publication_year", "-date_added", "-pk")[
+                    :RECENT_LIMIT
+                ]
+            )
+        return context
+
+    def visible_reviews(self, user):
+        """Live case reviews below this page that `user` may see."""
+        from library.models.records import CaseReview
+
+        return CaseReview.objects.visible_to(user).descendant_of(self)
+
+    def boards_with_reviews(self, reviews) -> list:
+        """Boards that have at least one of these reviews, by name."""
+        from library.models.snippets import Board
+
+        return list(Board.objects.filter(case_reviews__in=reviews).distinct().order_by("name"))
+
+
+def subject_tree() -> list:
+    """Top-level subjects, each with `.children` (its narrower terms, at any depth)."""
+    from library.models.snippets import Subject
+
+    subjects = list(Subject.objects.order_by("name"))
+    by_broader: dict[int | None, list] = {}
+    for subject in subjects:
+        by_broader.setdefault(subject.broader_id, []).append(subject)
+    for subject in subjects:
+        subject.children = by_broader.get(subject.pk, [])
+    return by_broader.get(None, [])
+
+
+def record_type_choices() -> list[tuple[str, str]]:
+    """Record types a librarian catalogues, as (value, label)."""
+    from library.models.records import RecordType
+
+    return RecordType.choices

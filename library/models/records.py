@@ -4,26 +4,56 @@
 type alike; `CaseReview` adds the facts of the national case review repository.
 """
 
+import contextlib
 import datetime
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+    TitleFieldPanel,
+)
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
 
 from library import identifiers
+from library.forms import CaseReviewForm, CatalogueRecordForm
 from library.models.snippets import Nation
 
 EARLIEST_YEAR = 1800
 ABSTRACT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+# NSPCC removes electronic copies five years after cataloguing; SHELFMARK_ONLINE_YEARS changes it.
+DEFAULT_ONLINE_YEARS = 5
+RELATED_RECORDS_LIMIT = 5
+
+
+def online_years() -> int:
+    """Years a record's documents stay online by default (0 turns the default off)."""
+    return int(getattr(settings, "SHELFMARK_ONLINE_YEARS", DEFAULT_ONLINE_YEARS) or 0)
+
+
+def add_years(date: datetime.date, years: int) -> datetime.date:
+    """`date` moved on by whole years; 29 February becomes 28 February in other years."""
+    try:
+        return date.replace(year=date.year + years)
+    except ValueError:
+        return date.replace(year=date.year + years, day=28)
 
 
 def latest_allowed_year() -> int:
@@ -205,6 +235,15 @@ class CatalogueRecord(Page):
             "findable. Leave empty to keep them online."
         ),
     )
+    keep_documents_online = models.BooleanField(
+        _("keep documents online permanently"),
+        default=False,
+        help_text=_(
+            "Tick for documents that must stay available. Otherwise, when the date above is "
+            "empty, documents are taken offline a set number of years (normally five) after "
+            "the record was added."
+        ),
+    )
     subjects = ParentalManyToManyField(
         "library.Subject", verbose_name=_("subjects"), blank=True, related_name="records"
     )
@@ -212,6 +251,63 @@ class CatalogueRecord(Page):
     normalised_title = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
     objects = CatalogueRecordManager()
+
+    description_panels = [
+        TitleFieldPanel("title"),
+        FieldPanel("subtitle"),
+        FieldPanel("record_type"),
+        InlinePanel("contributors", heading=_("Contributors"), label=_("contributor")),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("publisher"), FieldPanel("place_of_publication")]),
+                FieldRowPanel([FieldPanel("publication_year"), FieldPanel("publication_date")]),
+                FieldRowPanel([FieldPanel("edition"), FieldPanel("series")]),
+                FieldRowPanel([FieldPanel("extent"), FieldPanel("language")]),
+            ],
+            heading=_("Publication"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("journal_title"), FieldPanel("volume")]),
+                FieldRowPanel([FieldPanel("issue"), FieldPanel("page_range")]),
+            ],
+            heading=_("Journal article"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("isbn"), FieldPanel("issn")]),
+                FieldPanel("doi"),
+                FieldPanel("url"),
+            ],
+            heading=_("Identifiers"),
+        ),
+        FieldPanel("nation"),
+        FieldPanel("abstract"),
+        FieldPanel("notes"),
+    ]
+    subject_panels = [
+        FieldPanel("subjects", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("keywords"),
+    ]
+    document_panels = [
+        FieldPanel("availability"),
+        InlinePanel("attached_documents", heading=_("Documents"), label=_("document")),
+        FieldRowPanel([FieldPanel("online_until"), FieldPanel("keep_documents_online")]),
+    ]
+    publishing_panels = [
+        FieldPanel("date_added"),
+        *Page.promote_panels,
+        *Page.settings_panels,
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(description_panels, heading=_("Description")),
+            ObjectList(subject_panels, heading=_("Subjects")),
+            ObjectList(document_panels, heading=_("Documents")),
+            ObjectList(publishing_panels, heading=_("Publishing")),
+        ],
+        base_form_class=CatalogueRecordForm,
+    )
 
     search_fields = [*Page.search_fields]
     parent_page_types = ["library.LibraryIndexPage"]
@@ -256,7 +352,17 @@ class CatalogueRecord(Page):
         self.normalised_title = identifiers.normalise_title(self.title)[:600]
         if self.publication_date and not self.publication_year:
             self.publication_year = self.publication_date.year
+        self.apply_default_online_until()
         super().save(*args, **kwargs)
+
+    def apply_default_online_until(self) -> None:
+        """Give a record with documents the default "online until" date, unless told not to."""
+        years = online_years()
+        if self.online_until or self.keep_documents_online or not years:
+            return
+        if not self.attached_documents.all():
+            return
+        self.online_until = add_years(self.date_added or timezone.localdate(), years)
 
     @cached_property
     def contributor_list(self) -> list["RecordContributor"]:
@@ -275,6 +381,90 @@ class CatalogueRecord(Page):
         if self.online_until is None:
             return True
         return (today or timezone.localdate()) <= self.online_until
+
+    def documents_removed(self, today: datetime.date | None = None) -> bool:
+        """Whether the record has documents that are no longer served (online_until passed)."""
+        return not self.documents_online(today) and bool(self.attached_documents.all())
+
+    def related_records(self, user, limit: int = RELATED_RECORDS_LIMIT) -> list["CatalogueRecord"]:
+        """Records sharing the most subjects with this one that `user` may see, newest first."""
+        subject_ids = [subject.pk for subject in self.subjects.all()]
+        if not subject_ids or self.pk is None:
+            return []
+        return list(
+            CatalogueRecord.objects.visible_to(user)
+            .filter(subjects__in=subject_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_subjects=models.Count("subjects"))
+            .order_by("-shared_subjects", "-date_added", "-pk")[:limit]
+        )
+
+    def field_rows(self) -> list[tuple[str, object]]:
+        """(label, value) pairs of every filled-in bibliographic field, in catalogue order."""
+        rows = [
+            (_("Record type"), self.get_record_type_display()),
+            (_("Title"), self.title),
+            (_("Subtitle"), self.subtitle),
+            (_("Contributors"), self.authors_display()),
+            (_("Edition"), self.edition),
+            (_("Series"), self.series),
+            (_("Publisher"), self.publisher),
+            (_("Place of publication"), self.place_of_publication),
+            (_("Year of publication"), self.publication_year),
+            (_("Publication date"), self.publication_date),
+            (_("Journal"), self.journal_title),
+            (_("Volume"), self.volume),
+            (_("Issue"), self.issue),
+            (_("Pages"), self.page_range),
+            (_("Extent"), self.extent),
+            (_("ISBN"), self.isbn),
+            (_("ISSN"), self.issn),
+            (_("DOI"), self.doi and format_html('<a href="https://doi.org/{0}">{0}</a>', self.doi)),
+            # `url` is the publication's web address field (it shadows Page.url; use pageurl).
+            (_("Web address"), self.url and format_html('<a href="{0}">{0}</a>', self.url)),
+            (_("Language"), self.language),
+            (_("Nation"), self.get_nation_display()),
+            (_("Availability"), self.get_availability_display()),
+            (_("Notes"), self.notes),
+            (_("Date added"), self.date_added),
+        ]
+        return [(label, value) for label, value in rows if value not in (None, "")]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["related_records"] = self.related_records(request.user)
+        context["documents_online"] = self.documents_online()
+        context["section_url"] = self.get_parent().get_url(request)
+        return context
+
+    def possible_duplicates(self) -> list["CatalogueRecord"]:
+        """Other records that may describe the same publication (see find_possible_duplicates)."""
+        return find_possible_duplicates(self)
+
+
+def find_possible_duplicates(record: CatalogueRecord, limit: int = 10) -> list[CatalogueRecord]:
+    """Other records with the same ISBN (either form), DOI, or normalised title and year.
+
+    Drafts count too: a librarian should know about a record a colleague has not yet published.
+    """
+    matches = models.Q()
+    if record.isbn:
+        isbns = {record.isbn}
+        with contextlib.suppress(ValueError):
+            isbns.add(identifiers.isbn_to_13(identifiers.normalise_isbn(record.isbn)))
+        isbns |= {identifiers.isbn_to_10(isbn) for isbn in list(isbns)} - {""}
+        matches |= models.Q(isbn__in=isbns)
+    if record.doi:
+        matches |= models.Q(doi=record.doi.lower())
+    title = identifiers.normalise_title(record.title)[:600]
+    if title and record.publication_year:
+        matches |= models.Q(normalised_title=title, publication_year=record.publication_year)
+    if not matches:
+        return []
+    others = CatalogueRecord.objects.filter(matches)
+    if record.pk is not None:
+        others = others.exclude(pk=record.pk)
+    return list(others.order_by("pk")[:limit])
 
 
 class RecordContributor(Orderable):
@@ -296,6 +486,11 @@ class RecordContributor(Orderable):
     role = models.CharField(
         _("role"), max_length=20, choices=ContributorRole.choices, default=ContributorRole.AUTHOR
     )
+
+    panels = [
+        FieldRowPanel([FieldPanel("family_name"), FieldPanel("given_names")]),
+        FieldRowPanel([FieldPanel("is_organisation"), FieldPanel("role")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("contributor")
@@ -341,11 +536,29 @@ class RecordDocument(Orderable):
         help_text=_("Shown as the link text; the document's title is used if empty."),
     )
 
+    panels = [FieldPanel("document"), FieldRowPanel([FieldPanel("kind"), FieldPanel("label")])]
+
     class Meta(Orderable.Meta):
         verbose_name = _("attached document")
 
     def display_label(self) -> str:
         return self.label or self.document.title
+
+    def file_type(self) -> str:
+        """The file's extension in capitals, such as PDF."""
+        return self.document.file_extension.upper()
+
+    def file_size(self) -> int | None:
+        """The file's size in bytes, or None when the storage cannot tell."""
+        try:
+            return self.document.get_file_size()
+        except OSError:
+            return None
+
+
+def _is_type(panel) -> bool:
+    """Whether a panel edits the record type, which a case review fixes for itself."""
+    return getattr(panel, "field_name", None) == "record_type"
 
 
 class CaseReview(CatalogueRecord):
@@ -382,6 +595,29 @@ class CaseReview(CatalogueRecord):
         related_name="case_reviews",
     )
 
+    case_review_panels = [
+        FieldPanel("review_type"),
+        FieldPanel("board"),
+        FieldRowPanel([FieldPanel("incident_year"), FieldPanel("child_age_band")]),
+        FieldPanel("child_gender"),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("agencies", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("recommendations", heading=_("Recommendations"), label=_("recommendation")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(
+                [panel for panel in CatalogueRecord.description_panels if not _is_type(panel)],
+                heading=_("Description"),
+            ),
+            ObjectList(CatalogueRecord.subject_panels, heading=_("Subjects")),
+            ObjectList(CatalogueRecord.document_panels, heading=_("Documents")),
+            ObjectList(case_review_panels, heading=_("Case review")),
+            ObjectList(CatalogueRecord.publishing_panels, heading=_("Publishing")),
+        ],
+        base_form_class=CaseReviewForm,
+    )
+
     parent_page_types = ["library.CaseReviewIndexPage"]
     subpage_types: list[str] = []
 
@@ -411,6 +647,20 @@ class CaseReview(CatalogueRecord):
         self.record_type = RecordType.CASE_REVIEW
         super().save(*args, **kwargs)
 
+    def case_rows(self) -> list[tuple[str, object]]:
+        """(label, value) pairs of the case review's facts that are filled in."""
+        rows = [
+            (_("Review type"), self.get_review_type_display()),
+            (_("Nation"), self.get_nation_display()),
+            (_("Safeguarding board or partnership"), self.board),
+            (_("Year of the incident"), self.incident_year),
+            (_("Year of publication"), self.publication_year),
+            (_("Child's age"), self.get_child_age_band_display()),
+            (_("Child's gender"), self.get_child_gender_display()),
+            (_("Agencies involved"), ", ".join(str(agency) for agency in self.agencies.all())),
+        ]
+        return [(label, value) for label, value in rows if value not in (None, "")]
+
 
 class Recommendation(Orderable):
     """One recommendation made by a case review."""
@@ -425,6 +675,8 @@ class Recommendation(Orderable):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    panels = [FieldPanel("text"), FieldPanel("agency")]
 
     class Meta(Orderable.Meta):
         verbose_name = _("recommendation")

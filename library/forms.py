@@ -1,0 +1,60 @@
+"""Admin forms for catalogue records.
+
+Librarians paste identifiers as printed ("ISBN 978-1-84196-337-6", "https://doi.org/..."),
+which are longer than the stored forms; the form normalises them before the model's length
+checks run, so a pasted identifier is accepted rather than refused for its hyphens.
+"""
+
+from django import forms
+from django.core.validators import MaxLengthValidator
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from library import identifiers
+
+# Room for an identifier as printed, before normalisation shortens it.
+PASTED_IDENTIFIER_LENGTH = 300
+
+
+class CatalogueRecordForm(WagtailAdminPageForm):
+    """The page form for every record type: identifiers are normalised with clear errors."""
+
+    normalisers = {
+        "isbn": identifiers.normalise_isbn,
+        "issn": identifiers.normalise_issn,
+        "doi": identifiers.normalise_doi,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.normalisers:
+            field = self.fields.get(name)
+            if field is not None:
+                field.max_length = PASTED_IDENTIFIER_LENGTH
+                field.widget.attrs["maxlength"] = str(PASTED_IDENTIFIER_LENGTH)
+                field.validators = [
+                    validator
+                    for validator in field.validators
+                    if not isinstance(validator, MaxLengthValidator)
+                ]
+
+    def _normalised(self, name: str) -> str:
+        value = (self.cleaned_data.get(name) or "").strip()
+        if not value:
+            return ""
+        try:
+            return self.normalisers[name](value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def clean_isbn(self):
+        return self._normalised("isbn")
+
+    def clean_issn(self):
+        return self._normalised("issn")
+
+    def clean_doi(self):
+        return self._normalised("doi")
+
+
+class CaseReviewForm(CatalogueRecordForm):
+    """The page form for case reviews (the record type is fixed by the model)."""

@@ -1,0 +1,103 @@
+"""Library admin registration and hooks: snippets, document serving, the duplicate warning."""
+
+from django.contrib import messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from wagtail import hooks
+from wagtail.documents.views.serve import serve as serve_document
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from library.documents import NOINDEX, document_decision
+from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
+
+
+class SubjectViewSet(SnippetViewSet):
+    model = Subject
+    icon = "tag"
+    menu_label = _("Subjects")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["name", "broader", "use_for"]
+    search_fields = ["name", "use_for"]
+
+
+class BoardViewSet(SnippetViewSet):
+    model = Board
+    icon = "group"
+    list_display = ["name", "nation", "former_names"]
+    list_filter = ["nation"]
+    search_fields = ["name", "former_names"]
+
+
+class AgencyViewSet(SnippetViewSet):
+    model = Agency
+    icon = "site"
+
+
+register_snippet(SubjectViewSet)
+register_snippet(BoardViewSet)
+register_snippet(AgencyViewSet)
+
+# Set while this hook serves a document itself, so the inner call does not check twice.
+_CHECKED = "_library_document_checked"
+
+
+@hooks.register("before_serve_document")
+def serve_record_document(document, request):
+    """Refuse documents of hidden or withdrawn records; mark the rest noindex for crawlers."""
+    if getattr(request, _CHECKED, False):
+        return None
+    decision = document_decision(document, request.user)
+    if not decision.allowed and decision.reason == "hidden":
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return TemplateResponse(request, "404.html", status=404)
+    if not decision.allowed:
+        return TemplateResponse(
+            request,
+            "library/document_withdrawn.html",
+            {"document": document, "records": decision.records},
+            status=410,
+        )
+    # Wagtail's serve view offers no hook after the response is built, so serve it here
+    # (the inner call skips this check) and add the header that keeps files out of indexes.
+    setattr(request, _CHECKED, True)
+    response = serve_document(request, document.pk, document.filename)
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_about_duplicates(request, page):
+    """Warn (never block) when the saved record may duplicate another one."""
+    record = page.specific if hasattr(page, "specific") else page
+    if not isinstance(record, CatalogueRecord):
+        return
+    duplicates = find_possible_duplicates(record)
+    if not duplicates:
+        return
+    links = format_html_join(
+        ", ",
+        '<a href="{}">{}</a>',
+        (
+            (reverse("wagtailadmin_pages:edit", args=[other.pk]), other.title)
+            for other in duplicates
+        ),
+    )
+    messages.warning(
+        request,
+        format_html(
+            "{} {}",
+            _(
+                "This record may duplicate another with the same ISBN, DOI, or title and year. "
+                "Check and, if it is a true duplicate, delete one:"
+            ),
+            links,
+        ),
+    )

@@ -1,0 +1,32 @@
+"""Give the Librarians group its pages and the second-librarian workflow on them."""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
+
+from library.models.workflow import LIBRARIANS_GROUP, LIBRARY_WORKFLOW
+
+# Librarians add and edit records and submit them; the workflow publishes on approval.
+LIBRARIAN_PAGE_PERMISSIONS = ("add_page", "change_page")
+
+
+def librarians_group() -> Group:
+    """The Librarians group (created by migration; recreated here if someone deleted it)."""
+    group, _created = Group.objects.get_or_create(name=LIBRARIANS_GROUP)
+    return group
+
+
+def ensure_librarian_workflow(*sections: Page) -> None:
+    """Let librarians edit below each section and route its records through approval."""
+    group = librarians_group()
+    workflow = Workflow.objects.filter(name=LIBRARY_WORKFLOW).first()
+    for section in sections:
+        for codename in LIBRARIAN_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=section,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        if workflow is not None:
+            WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})
