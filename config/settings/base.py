@@ -23,6 +23,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "home",
     "library",
+    "library.search",
     "readinglists",
     "enquiries",
     "wagtail.api.v3",
@@ -152,3 +153,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"level": "ERROR"}},
 }
+
+# --- Enquiries (Information Service) -------------------------------------------------------
+# Personal data of closed enquiries is erased this many months after closing.
+ENQUIRIES_RETENTION_MONTHS = int(os.environ.get("ENQUIRIES_RETENTION_MONTHS", "24"))
+# Where new-enquiry notifications go when the site settings have no Information Service email.
+ENQUIRIES_SERVICE_MAILBOX = os.environ.get("ENQUIRIES_SERVICE_MAILBOX", "enquiries@localhost")
+# Web form: submissions per client IP per window (seconds); the API: per bearer token.
+ENQUIRIES_FORM_RATE_LIMIT = (10, 600)
+ENQUIRIES_API_RATE_LIMIT = (120, 3600)
+# A form sent sooner than this many seconds after it was shown is treated as a bot.
+ENQUIRIES_MINIMUM_FILL_SECONDS = 3
+# Enquiries are answered within this many days unless the enquirer needs it sooner.
+ENQUIRIES_RESPONSE_DAYS = 10
+# The tasks backend that sends enquiry emails, and the longest wait between retries.
+ENQUIRIES_TASK_BACKEND = "default"
+ENQUIRIES_MAX_RETRY_DELAY = 3600
+# How many proxies stand in front of the site, for the client IP that rate limits use.
+RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))

@@ -12,7 +12,15 @@ from library.search.params import (
     parse_search_params,
 )
 from library.search.results import FacetValue, SearchHit, SearchResults
-from library.search.service import search_catalogue
+
+
+def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResults:
+    """Search the records `user` may see (see library.search.service)."""
+    # Imported here because this package is also a Django app, loaded before the models.
+    from library.search.service import search_catalogue as run
+
+    return run(params, user, within=within)
+
 
 __all__ = [
     "FACET_NAMES",

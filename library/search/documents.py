@@ -94,7 +94,7 @@ def build_document(record, *, subjects_by_id: dict, restriction_ids: list[int]) 
         authors=[str(contributor) for contributor in record.contributors.all()],
         subjects=subject_names,
         subject_ids=subject_ids,
-        keywords=[tag.name for tag in record.keywords.all()],
+        keywords=[tagged.tag.name for tagged in record.tagged_keywords.all()],
         publisher=record.publisher,
         board=[board.name, *board.former_name_list()] if board else [],
         identifiers=list(dict.fromkeys(ids)),

@@ -50,13 +50,19 @@ def _int_or_none(raw: str | None) -> int | None:
         return None
 
 
+def _as_list(value) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def parse_search_params(data, *, page_size: int = DEFAULT_LIMIT) -> SearchParams:
     """SearchParams from a QueryDict-like mapping; bad values become messages, not errors.
 
     Accepts `page` (1-based, for the site) or `offset` (for the API), and repeated filter
     parameters (`?subject=neglect&subject=sexual-abuse`).
     """
-    getlist = data.getlist if hasattr(data, "getlist") else lambda key: data.get(key, [])
+    getlist = data.getlist if hasattr(data, "getlist") else lambda key: _as_list(data.get(key))
     params = SearchParams()
     raw_q = str(data.get("q") or "")
     params.q = raw_q.replace("\x00", " ").strip()

@@ -1,43 +1,155 @@
-"""The search function every caller uses. (Provisional ORM implementation.)"""
+"""The search function every caller uses: the site, the case review pages, the API and the
+digests all come through `search_catalogue`."""
 
-from django.db.models import Q
+import re
 
+from django.utils.translation import gettext as _
+from wagtail.models import PageViewRestriction
+
+from library.search.engines import get_engine
+from library.search.engines.base import Visibility
 from library.search.params import SearchParams
-from library.search.results import SearchHit, SearchResults
+from library.search.query import Term, describe, parse_query
+from library.search.results import FacetValue, SearchHit, SearchResults
+from library.search.thesaurus import expand
+
+FEW_RESULTS = 3
+
+
+def visibility_for(user) -> Visibility:
+    """The view restrictions this user passes, out of all there are."""
+    from library.models.records import passed_restriction_ids
+
+    return Visibility(
+        passed_restriction_ids=frozenset(passed_restriction_ids(user)),
+        all_restriction_ids=frozenset(PageViewRestriction.objects.values_list("pk", flat=True)),
+    )
 
 
 def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResults:
-    """Search the records `user` may see; `within` limits to one section (a Page)."""
-    from library.models import CatalogueRecord
-
-    records = CatalogueRecord.objects.visible_to(user)
-    if within is not None:
-        records = records.descendant_of(within)
-    for word in params.q.split():
-        records = records.filter(Q(title__icontains=word) | Q(abstract__icontains=word))
-    if params.selected("record_type"):
-        records = records.filter(record_type__in=params.selected("record_type"))
-    if params.selected("nation"):
-        records = records.filter(nation__in=params.selected("nation"))
-    if params.selected("subject"):
-        records = records.filter(subjects__slug__in=params.selected("subject")).distinct()
-    if params.year_from:
-        records = records.filter(publication_year__gte=params.year_from)
-    if params.year_to:
-        records = records.filter(publication_year__lte=params.year_to)
-    order = {
-        "newest": ["-publication_year", "-pk"],
-        "oldest": ["publication_year", "pk"],
-        "title": ["title", "pk"],
-    }.get(params.sort, ["-date_added", "-pk"])
-    records = records.order_by(*order)
-    count = records.count()
-    page = list(records[params.offset : params.offset + params.limit])
+    """Search the records `user` may see; `within` limits the search to one section page."""
+    parsed = parse_query(params.q)
+    tree = expand(parsed.tree)
+    engine_params = _with_ids(params)
+    engine = get_engine()
+    result = engine.search(
+        tree,
+        engine_params,
+        visibility_for(user),
+        section_id=within.pk if within is not None else None,
+    )
+    records = _load_records(result.ids, user)
+    messages = [*params.messages, *parsed.notes]
+    suggestion = ""
+    if parsed.tree is not None and result.count < FEW_RESULTS:
+        suggestion = _suggestion(params.q, parsed.tree, engine)
+    if result.count == 0:
+        messages.append(
+            _("No records matched. Check the spelling, use fewer words, or remove a filter.")
+            if params.q or params.filters
+            else _("There are no records here yet.")
+        )
     return SearchResults(
-        count=count,
-        hits=[SearchHit(record=record) for record in page],
-        understood=params.q,
-        messages=list(params.messages),
+        count=result.count,
+        hits=[
+            SearchHit(record=record, highlight=result.highlights.get(record.pk, ""))
+            for record in records
+        ],
+        facets=_label_facets(result.facets, params),
+        suggestion=suggestion,
+        understood=describe(tree) if tree is not None else "",
+        messages=messages,
         offset=params.offset,
         limit=params.limit,
     )
+
+
+def _with_ids(params: SearchParams) -> SearchParams:
+    """Subject filters may name slugs (the site) or ids (the API); engines take ids."""
+    from library.models import Subject
+
+    wanted = params.selected("subject")
+    if not wanted:
+        return params
+    slugs = [value for value in wanted if not value.isdigit()]
+    ids = [value for value in wanted if value.isdigit()]
+    ids += [str(pk) for pk in Subject.objects.filter(slug__in=slugs).values_list("pk", flat=True)]
+    filters = {**params.filters, "subject": ids or ["0"]}
+    return SearchParams(**{**params.__dict__, "filters": filters})
+
+
+def _load_records(ids: list[int], user) -> list:
+    """The page's records in engine order, re-checked against restrictions and liveness."""
+    from library.models import CatalogueRecord
+
+    if not ids:
+        return []
+    found = {
+        record.pk: record
+        for record in CatalogueRecord.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .prefetch_related("contributors")
+        .specific()
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _label_facets(facets: dict, params: SearchParams) -> dict[str, list[FacetValue]]:
+    from library.models import Board, Nation, RecordType, ReviewType, Subject
+    from library.models.records import Availability
+
+    subjects = {
+        str(pk): (slug, name)
+        for pk, slug, name in Subject.objects.filter(
+            pk__in=[value for value, _count in facets.get("subject", [])]
+        ).values_list("pk", "slug", "name")
+    }
+    boards = dict(
+        Board.objects.filter(pk__in=[v for v, _c in facets.get("board", [])]).values_list(
+            "pk", "name"
+        )
+    )
+    choices = {
+        "record_type": dict(RecordType.choices),
+        "nation": dict(Nation.choices),
+        "review_type": dict(ReviewType.choices),
+        "availability": dict(Availability.choices),
+    }
+    labelled: dict[str, list[FacetValue]] = {}
+    for name, pairs in facets.items():
+        selected = set(params.selected(name))
+        values = []
+        for value, count in pairs:
+            if name == "subject":
+                if value not in subjects:
+                    continue
+                slug, label = subjects[value]
+                values.append(FacetValue(slug, label, count, slug in selected or value in selected))
+            elif name == "board":
+                label = boards.get(int(value), value)
+                values.append(FacetValue(value, label, count, value in selected))
+            elif name == "year":
+                label = _("%(decade)s to %(end)s") % {"decade": value, "end": int(value) + 9}
+                values.append(FacetValue(value, label, count, False))
+            else:
+                label = str(choices.get(name, {}).get(value, value))
+                values.append(FacetValue(value, label, count, value in selected))
+        labelled[name] = values
+    return labelled
+
+
+def _suggestion(q: str, tree, engine) -> str:
+    """The query with misspelt words replaced by the closest indexed words, or ""."""
+    from library.search.engines.database import positive_leaves
+
+    suggested = q
+    changed = False
+    for leaf in positive_leaves(tree):
+        if isinstance(leaf, Term) and not leaf.prefix and leaf.field is None:
+            replacement = engine.suggest(leaf.text)
+            if replacement and replacement != leaf.text.casefold():
+                suggested = re.sub(
+                    rf"(?<!\w){re.escape(leaf.text)}(?!\w)", replacement, suggested, count=1
+                )
+                changed = True
+    return suggested if changed else ""

@@ -1,0 +1,181 @@
+"""What the SQLite and PostgreSQL engines share: the database finds the ids that match the
+words of a query; filters, restrictions, facet counts and the order of the page are worked
+out on in-memory columns (library.search.docvalues)."""
+
+import html
+import re
+
+import numpy as np
+
+from library.search.docvalues import DocValues, current_docvalues
+from library.search.engines.base import EngineResult, SearchEngine, Visibility
+from library.search.params import SearchParams
+from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange, walk
+
+HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
+PRIMARY_FIELDS = ("title", "subject")
+
+
+class DatabaseEngine(SearchEngine):
+    """Shared evaluation; subclasses compile text queries and talk to their tables."""
+
+    # Subclasses: compile(node) -> engine expression or None; match_ids(expression) -> ids;
+    # primary(expressions) -> expression restricted to titles and subjects;
+    # snippets(ids, expression) -> {id: text with HIGHLIGHT_START/END markers}.
+
+    def compile(self, node: Node):
+        raise NotImplementedError
+
+    def match_ids(self, expression) -> np.ndarray:
+        raise NotImplementedError
+
+    def primary(self, expressions: list):
+        raise NotImplementedError
+
+    def snippets(self, ids: list[int], expression) -> dict[int, str]:
+        raise NotImplementedError
+
+    # Evaluation ---------------------------------------------------------------------------
+
+    def search(
+        self,
+        tree: Node | None,
+        params: SearchParams,
+        visibility: Visibility,
+        *,
+        section_id: int | None = None,
+    ) -> EngineResult:
+        """Match, filter, count facets and cut the page, all for one query."""
+        columns = current_docvalues()
+        mask = columns.visible_mask(visibility.blocked_restriction_ids)
+        if section_id is not None:
+            mask &= columns.in_section(section_id)
+        mask &= self.filter_mask(params, columns)
+        if tree is not None:
+            mask &= self.evaluate(tree, columns)
+        count = int(np.count_nonzero(mask))
+        facets = columns.facet_counts(mask)
+        ids = self.page_ids(tree, params, columns, mask)
+        positive = self.positive_expression(tree)
+        highlights = {}
+        if ids and positive is not None:
+            highlights = {
+                pk: render_highlight(text) for pk, text in self.snippets(ids, positive).items()
+            }
+        return EngineResult(count=count, ids=ids, facets=facets, highlights=highlights)
+
+    def filter_mask(self, params: SearchParams, columns: DocValues) -> np.ndarray:
+        """Records passing every selected filter: OR within a facet, AND across facets."""
+        mask = columns.present.copy()
+        for name in ("record_type", "nation", "review_type", "availability"):
+            if params.selected(name):
+                mask &= columns.in_values(name, params.selected(name))
+        if params.selected("subject"):
+            mask &= columns.in_subjects(_ints(params.selected("subject")))
+        if params.selected("board"):
+            mask &= columns.in_boards(_ints(params.selected("board")))
+        if params.year_from is not None or params.year_to is not None:
+            mask &= columns.in_years(params.year_from, params.year_to)
+        return mask
+
+    def evaluate(self, node: Node, columns: DocValues) -> np.ndarray:
+        """A mask of the records matching `node`, using one database query where possible."""
+        expression = self.compile(node)
+        if expression is not None:
+            return columns.mask_of_ids(self.match_ids(expression))
+        if isinstance(node, YearRange):
+            return columns.in_years(node.start, node.end)
+        if isinstance(node, Not):
+            return columns.present & ~self.evaluate(node.child, columns)
+        if isinstance(node, And):
+            mask = columns.present.copy()
+            for child in node.children:
+                if isinstance(child, Not):
+                    mask &= ~self.evaluate(child.child, columns)
+                else:
+                    mask &= self.evaluate(child, columns)
+            return mask
+        if isinstance(node, Or):
+            mask = columns.empty_mask()
+            for child in node.children:
+                mask |= self.evaluate(child, columns)
+            return mask
+        if isinstance(node, Synonyms):
+            return self.evaluate(Or((node.original, *alternatives_as_nodes(node))), columns)
+        return columns.empty_mask()
+
+    def positive_expression(self, tree: Node | None):
+        """An expression of the words the user wants (no exclusions, no years), or None."""
+        leaves = positive_leaves(tree)
+        compiled = [self.compile(leaf) for leaf in leaves]
+        compiled = [expression for expression in compiled if expression is not None]
+        if not compiled:
+            return None
+        return self.compile(Or(tuple(leaves))) if len(leaves) > 1 else compiled[0]
+
+    def page_ids(self, tree, params: SearchParams, columns: DocValues, mask) -> list[int]:
+        """The ids of the requested page, in the requested order."""
+        start, end = params.offset, params.offset + params.limit
+        if params.sort != "relevance" or tree is None:
+            sort = "newest" if params.sort == "relevance" else params.sort
+            return [int(pk) for pk in columns.ordered(mask, sort)[start:end]]
+        # Relevance: records matching in the title or subjects first, newest first within.
+        primary_leaves = [leaf for leaf in positive_leaves(tree) if leaf_field(leaf) is None]
+        expression = self.primary([self.compile(leaf) for leaf in primary_leaves])
+        if expression is None:
+            return [int(pk) for pk in columns.ordered(mask, "newest")[start:end]]
+        primary_mask = mask & columns.mask_of_ids(self.match_ids(expression))
+        first = columns.ordered(primary_mask, "newest")
+        if end <= len(first):
+            return [int(pk) for pk in first[start:end]]
+        rest = columns.ordered(mask & ~primary_mask, "newest")
+        combined = np.concatenate([first[start:], rest[max(0, start - len(first)) :]])
+        return [int(pk) for pk in combined[: end - start]]
+
+
+def _ints(values: list[str]) -> list[int]:
+    return [int(value) for value in values if str(value).isdigit()]
+
+
+def leaf_field(node: Node) -> str | None:
+    if isinstance(node, Synonyms):
+        return leaf_field(node.original)
+    if isinstance(node, And):
+        return None
+    return getattr(node, "field", None)
+
+
+def positive_leaves(tree: Node | None) -> list[Node]:
+    """Words, phrases and synonym groups the user asked for, outside any NOT."""
+    if tree is None:
+        return []
+    leaves: list[Node] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Term | Phrase | Synonyms):
+            leaves.append(node)
+        elif isinstance(node, And | Or):
+            stack.extend(reversed(node.children))
+    return leaves
+
+
+def alternatives_as_nodes(node: Synonyms) -> list[Node]:
+    field = leaf_field(node.original)
+    return [
+        Phrase(alternative, field) if " " in alternative else Term(alternative, field)
+        for alternative in node.alternatives
+    ]
+
+
+def has_year(node: Node) -> bool:
+    return any(isinstance(part, YearRange) for part in walk(node))
+
+
+_MARKS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_END}]")
+
+
+def render_highlight(text: str) -> str:
+    """Escape a snippet and turn the engine's markers into <mark> elements."""
+    escaped = html.escape(text)
+    return escaped.replace(HIGHLIGHT_START, "<mark>").replace(HIGHLIGHT_END, "</mark>")

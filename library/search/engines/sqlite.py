@@ -1,0 +1,252 @@
+"""The embedded default: SQLite FTS5 (porter stemming, accent folding) and doc values."""
+
+import difflib
+import logging
+import re
+import warnings
+
+import numpy as np
+from django.db import DatabaseError, connection, transaction
+
+from library.search.documents import SearchDocument
+from library.search.engines.database import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    PRIMARY_FIELDS,
+    DatabaseEngine,
+    alternatives_as_nodes,
+    has_year,
+)
+from library.search.models import SearchEntry, SearchIndexState
+from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term
+from library.search.schema import SQLITE_FTS_COLUMNS
+
+logger = logging.getLogger(__name__)
+
+FIELD_COLUMNS = {
+    "title": "title",
+    "author": "author",
+    "subject": "subject",
+    "keyword": "keyword",
+    "publisher": "publisher",
+    "board": "board",
+    "isbn": "identifier",
+    "doi": "identifier",
+}
+# Column names are constants from library.search.schema.
+INSERT_SQL = "INSERT INTO catalogue_search_fts(rowid, {}) VALUES (?, {})".format(  # noqa: S608
+    ", ".join(SQLITE_FTS_COLUMNS), ", ".join("?" for _ in SQLITE_FTS_COLUMNS)
+)
+_NON_WORD = re.compile(r"\W+")
+
+
+def quote(text: str) -> str:
+    """An FTS5 string literal: the text is searched as words, never as syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def identifier_text(text: str) -> str:
+    """ISBNs are indexed without hyphens; let a typed 978-1-… match them."""
+    return _NON_WORD.sub("", text) if re.fullmatch(r"[\d\-\sXx]+", text) else text
+
+
+class SqliteEngine(DatabaseEngine):
+    name = "sqlite"
+
+    # Compiling --------------------------------------------------------------------------
+
+    def compile(self, node: Node) -> str | None:
+        """An FTS5 MATCH expression for `node`, or None when FTS5 cannot express it alone."""
+        if has_year(node):
+            return None
+        if isinstance(node, Term | Phrase):
+            text = identifier_text(node.text) if node.field in {"isbn", "doi"} else node.text
+            expression = quote(text) + (" *" if isinstance(node, Term) and node.prefix else "")
+            column = FIELD_COLUMNS.get(node.field or "")
+            return f"{column} : {expression}" if column else expression
+        if isinstance(node, Synonyms):
+            parts = [self.compile(node.original)]
+            parts.extend(self.compile(alt) for alt in alternatives_as_nodes(node))
+            return "(" + " OR ".join(f"({part})" for part in parts) + ")"
+        if isinstance(node, Or):
+            parts = [self.compile(child) for child in node.children]
+            if any(part is None for part in parts):
+                return None
+            return "(" + " OR ".join(f"({part})" for part in parts) + ")"
+        if isinstance(node, And):
+            positives = [child for child in node.children if not isinstance(child, Not)]
+            negatives = [child.child for child in node.children if isinstance(child, Not)]
+            if not positives:
+                return None
+            parts = [self.compile(child) for child in (*positives, *negatives)]
+            if any(part is None for part in parts):
+                return None
+            expression = "(" + " AND ".join(f"({p})" for p in parts[: len(positives)]) + ")"
+            for part in parts[len(positives) :]:
+                expression = f"({expression} NOT ({part}))"
+            return expression
+        return None
+
+    def primary(self, expressions: list) -> str | None:
+        expressions = [expression for expression in expressions if expression]
+        if not expressions:
+            return None
+        columns = " ".join(PRIMARY_FIELDS)
+        return "{" + columns + "} : (" + " OR ".join(f"({e})" for e in expressions) + ")"
+
+    # Querying ---------------------------------------------------------------------------
+
+    def match_ids(self, expression: str) -> np.ndarray:
+        """Ids of records matching an FTS5 expression, fetched as one string and parsed in C."""
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT group_concat(rowid) FROM catalogue_search_fts "
+                    "WHERE catalogue_search_fts MATCH %s",
+                    [expression],
+                )
+                joined = cursor.fetchone()[0]
+        except DatabaseError:
+            # The parser quotes every word, so this is a defect, not user error: log it and
+            # answer with no matches rather than a server error.
+            logger.exception("FTS5 rejected the expression %r", expression)
+            return np.zeros(0, dtype=np.int64)
+        if not joined:
+            return np.zeros(0, dtype=np.int64)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return np.fromstring(joined, dtype=np.int64, sep=",")
+
+    def snippets(self, ids: list[int], expression: str) -> dict[int, str]:
+        found = {}
+        with connection.cursor() as cursor:
+            for pk in ids:
+                try:
+                    cursor.execute(
+                        "SELECT snippet(catalogue_search_fts, -1, %s, %s, '…', 24) "
+                        "FROM catalogue_search_fts WHERE catalogue_search_fts MATCH %s "
+                        "AND rowid = %s",
+                        [HIGHLIGHT_START, HIGHLIGHT_END, expression, pk],
+                    )
+                except DatabaseError:
+                    logger.exception("FTS5 could not highlight %r", expression)
+                    return found
+                row = cursor.fetchone()
+                if row and row[0]:
+                    found[pk] = row[0]
+        return found
+
+    def suggest(self, text: str) -> str:
+        """The closest indexed word to `text`, if `text` itself is not indexed."""
+        word = text.casefold()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT doc FROM catalogue_search_spell_vocab WHERE term = %s", [word])
+            if cursor.fetchone():
+                return ""
+            if not word:
+                return ""
+            cursor.execute(
+                "SELECT term FROM catalogue_search_spell_vocab WHERE term >= %s AND term < %s "
+                "AND doc > 0",
+                [word[0], chr(ord(word[0]) + 1)],
+            )
+            candidates = [row[0] for row in cursor.fetchall() if abs(len(row[0]) - len(word)) <= 2]
+        matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+        return matches[0] if matches else ""
+
+    # Writing ----------------------------------------------------------------------------
+
+    def index_documents(self, documents) -> int:
+        documents = list(documents)
+        if not documents:
+            return 0
+        with transaction.atomic():
+            self._delete(doc.id for doc in documents)
+            self._insert(documents)
+            SearchIndexState.bump()
+        return len(documents)
+
+    def delete_documents(self, ids) -> None:
+        with transaction.atomic():
+            self._delete(ids)
+            SearchIndexState.bump()
+
+    def rebuild(self, documents, total: int, progress=None) -> int:
+        """Replace everything in one transaction: searches see the old index until commit."""
+        written = 0
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM catalogue_search_fts")
+                cursor.execute("DELETE FROM catalogue_search_spell")
+            SearchEntry.objects.all().delete()
+            batch: list[SearchDocument] = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= 2000:
+                    self._insert(batch)
+                    written += len(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                self._insert(batch)
+                written += len(batch)
+                if progress:
+                    progress(len(batch))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO catalogue_search_fts(catalogue_search_fts) VALUES ('optimize')"
+                )
+            SearchIndexState.bump()
+        return written
+
+    def _delete(self, ids) -> None:
+        rows = [(int(pk),) for pk in ids]
+        if not rows:
+            return
+        raw = raw_connection()
+        raw.executemany("DELETE FROM catalogue_search_fts WHERE rowid = ?", rows)
+        raw.executemany("DELETE FROM catalogue_search_spell WHERE rowid = ?", rows)
+        SearchEntry.objects.filter(record_id__in=[row[0] for row in rows]).delete()
+
+    def _insert(self, documents: list[SearchDocument]) -> None:
+        raw = raw_connection()
+        raw.executemany(
+            INSERT_SQL,
+            [
+                (doc.id, *(doc.text_fields()[name] for name in SQLITE_FTS_COLUMNS))
+                for doc in documents
+            ],
+        )
+        raw.executemany(
+            "INSERT INTO catalogue_search_spell(rowid, words) VALUES (?, ?)",
+            [(doc.id, doc.title + " " + " ".join(doc.subjects)) for doc in documents],
+        )
+        SearchEntry.objects.bulk_create(entries_for(documents), batch_size=500)
+
+
+def raw_connection():
+    """The sqlite3 connection under Django's, for executemany at full speed."""
+    connection.ensure_connection()
+    return connection.connection
+
+
+def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
+    """Facet rows for the documents."""
+    return [
+        SearchEntry(
+            record_id=doc.id,
+            title_sort=doc.title_sort,
+            year=doc.year,
+            date_added=doc.date_added,
+            record_type=doc.record_type,
+            nation=doc.nation,
+            review_type=doc.review_type,
+            board_id=doc.board_id,
+            availability=doc.availability,
+            section_id=doc.section_id,
+            subject_ids=" ".join(str(pk) for pk in doc.subject_ids),
+            restriction_ids=" ".join(str(pk) for pk in doc.restriction_ids),
+        )
+        for doc in documents
+    ]

@@ -1,0 +1,87 @@
+"""Keep the search index in step with the catalogue: build documents and hand them to the
+engine in use."""
+
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Prefetch
+from wagtail.models import PageViewRestriction
+
+from library.search.documents import SearchDocument, build_document
+from library.search.engines import get_engine
+
+CHUNK = 2000
+
+
+def _restrictions() -> list[tuple[int, str]]:
+    return list(PageViewRestriction.objects.values_list("pk", "page__path"))
+
+
+def _subjects_by_id() -> dict:
+    from library.models import Subject
+
+    return {subject.pk: subject for subject in Subject.objects.all()}
+
+
+def _record_querysets(ids: Iterable[int] | None = None):
+    """Live records as their most specific class, with everything a document needs."""
+    from library.models import CaseReview, CatalogueRecord, RecordKeyword, RecordType
+
+    common = [
+        "contributors",
+        "subjects",
+        Prefetch("tagged_keywords", queryset=RecordKeyword.objects.select_related("tag")),
+    ]
+    records = (
+        CatalogueRecord.objects.live()
+        .exclude(record_type=RecordType.CASE_REVIEW)
+        .prefetch_related(*common)
+        .order_by("pk")
+    )
+    reviews = (
+        CaseReview.objects.live()
+        .select_related("board")
+        .prefetch_related(*common, "themes", "recommendations")
+        .order_by("pk")
+    )
+    if ids is not None:
+        ids = list(ids)
+        records = records.filter(pk__in=ids)
+        reviews = reviews.filter(pk__in=ids)
+    return records, reviews
+
+
+def iter_documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
+    """Documents for live records (all of them, or those among `ids`), in chunks."""
+    restrictions = _restrictions()
+    subjects = _subjects_by_id()
+    for queryset in _record_querysets(ids):
+        last_pk = 0
+        while True:
+            chunk = list(queryset.filter(pk__gt=last_pk)[:CHUNK])
+            if not chunk:
+                break
+            last_pk = chunk[-1].pk
+            for record in chunk:
+                covering = [pk for pk, path in restrictions if record.path.startswith(path)]
+                yield build_document(record, subjects_by_id=subjects, restriction_ids=covering)
+
+
+def index_records(ids: Iterable[int]) -> None:
+    """Index these records if live, remove them from the index otherwise."""
+    ids = {int(pk) for pk in ids}
+    if not ids:
+        return
+    engine = get_engine()
+    documents = list(iter_documents(ids))
+    engine.index_documents(documents)
+    missing = ids - {document.id for document in documents}
+    if missing:
+        engine.delete_documents(missing)
+
+
+def rebuild_index(progress=None) -> int:
+    """Replace the whole index with every live record; returns how many were indexed."""
+    from library.models import CatalogueRecord
+
+    total = CatalogueRecord.objects.live().count()
+    return get_engine().rebuild(iter_documents(), total, progress)

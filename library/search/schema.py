@@ -1,0 +1,83 @@
+"""DDL for the embedded engines' full-text tables, per database vendor."""
+
+SQLITE_FTS_COLUMNS = (
+    "title",
+    "author",
+    "subject",
+    "keyword",
+    "publisher",
+    "board",
+    "identifier",
+    "body",
+)
+
+SQLITE_CREATE = [
+    "CREATE VIRTUAL TABLE IF NOT EXISTS catalogue_search_fts USING fts5("
+    + ", ".join(SQLITE_FTS_COLUMNS)
+    + ", tokenize = 'porter unicode61 remove_diacritics 2')",
+    # Unstemmed words of titles and subjects, for "did you mean" suggestions.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS catalogue_search_spell USING fts5("
+    "words, tokenize = 'unicode61 remove_diacritics 2', detail = none)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS catalogue_search_spell_vocab "
+    "USING fts5vocab(catalogue_search_spell, 'row')",
+]
+SQLITE_DROP = [
+    "DROP TABLE IF EXISTS catalogue_search_spell_vocab",
+    "DROP TABLE IF EXISTS catalogue_search_spell",
+    "DROP TABLE IF EXISTS catalogue_search_fts",
+]
+
+PG_FIELDS = ("title", "author", "subject", "keyword", "publisher", "board", "identifier", "body")
+PG_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent",
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    """DO $$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'shelfmark_english') THEN
+            CREATE TEXT SEARCH CONFIGURATION shelfmark_english (COPY = english);
+            ALTER TEXT SEARCH CONFIGURATION shelfmark_english
+                ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem;
+        END IF;
+        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'shelfmark_simple') THEN
+            CREATE TEXT SEARCH CONFIGURATION shelfmark_simple (COPY = simple);
+            ALTER TEXT SEARCH CONFIGURATION shelfmark_simple
+                ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+        END IF;
+    END $$""",
+    "CREATE TABLE IF NOT EXISTS catalogue_search_pg (record_id bigint PRIMARY KEY, "
+    + ", ".join(f"{name} tsvector NOT NULL" for name in PG_FIELDS)
+    + ", document tsvector NOT NULL, primary_document tsvector NOT NULL, "
+    "title_text text NOT NULL, body_text text NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS catalogue_search_pg_document "
+    "ON catalogue_search_pg USING gin (document)",
+    "CREATE INDEX IF NOT EXISTS catalogue_search_pg_primary "
+    "ON catalogue_search_pg USING gin (primary_document)",
+    *[
+        f"CREATE INDEX IF NOT EXISTS catalogue_search_pg_{name} "
+        f"ON catalogue_search_pg USING gin ({name})"
+        for name in PG_FIELDS
+        if name != "body"
+    ],
+    "CREATE TABLE IF NOT EXISTS catalogue_search_pg_words (word text PRIMARY KEY, "
+    "docs integer NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS catalogue_search_pg_words_trgm "
+    "ON catalogue_search_pg_words USING gin (word gin_trgm_ops)",
+]
+PG_DROP = [
+    "DROP TABLE IF EXISTS catalogue_search_pg_words",
+    "DROP TABLE IF EXISTS catalogue_search_pg",
+]
+
+
+def create_tables(apps, schema_editor):
+    """Create the full-text tables for the database in use."""
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": SQLITE_CREATE, "postgresql": PG_CREATE}.get(vendor, [])
+    for statement in statements:
+        schema_editor.execute(statement)
+
+
+def drop_tables(apps, schema_editor):
+    """Drop the full-text tables for the database in use."""
+    vendor = schema_editor.connection.vendor
+    for statement in {"sqlite": SQLITE_DROP, "postgresql": PG_DROP}.get(vendor, []):
+        schema_editor.execute(statement)

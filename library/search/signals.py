@@ -1,0 +1,114 @@
+"""Queue index updates when records are saved (published, unpublished, edited), deleted or
+moved, when their view restrictions change, and when the subjects or boards they are
+indexed under change. Updates are idempotent, so a record queued twice costs only time."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import post_page_move
+
+from library.models import (
+    Board,
+    CaseReview,
+    CatalogueRecord,
+    Recommendation,
+    RecordContributor,
+    RecordKeyword,
+    Subject,
+)
+from library.search.thesaurus import forget_synonyms
+
+
+def queue_update(record_ids) -> None:
+    """Enqueue one index update for these ids (inside the caller's transaction)."""
+    from library.search.tasks import update_search_index
+
+    ids = sorted({int(pk) for pk in record_ids})
+    if ids:
+        update_search_index.enqueue(ids)
+
+
+def records_under(page: Page) -> list[int]:
+    """Ids of catalogue records at or below `page`."""
+    return list(
+        CatalogueRecord.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
+    )
+
+
+@receiver(post_save, sender=CatalogueRecord)
+@receiver(post_save, sender=CaseReview)
+def record_saved(sender, instance, **kwargs):
+    # Publishing, unpublishing and every other save of the page row come through here; the
+    # task reads the live state from the database, so a draft never leaks into the index.
+    queue_update([instance.pk])
+
+
+@receiver(post_save, sender=RecordContributor)
+@receiver(post_delete, sender=RecordContributor)
+@receiver(post_save, sender=RecordKeyword)
+@receiver(post_delete, sender=RecordKeyword)
+def record_detail_changed(sender, instance, **kwargs):
+    queue_update(
+        [instance.record_id if hasattr(instance, "record_id") else instance.content_object_id]
+    )
+
+
+@receiver(m2m_changed, sender=CatalogueRecord.subjects.through)
+@receiver(m2m_changed, sender=CaseReview.themes.through)
+def record_subjects_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    # modelcluster writes a page's subjects after the page row itself, so the post_save
+    # above sees the old subjects; this brings them in.
+    if not action.startswith("post_"):
+        return
+    if reverse:
+        queue_update(pk_set or [])
+    else:
+        queue_update([instance.pk])
+
+
+@receiver(post_save, sender=Recommendation)
+@receiver(post_delete, sender=Recommendation)
+def recommendation_changed(sender, instance, **kwargs):
+    queue_update([instance.review_id])
+
+
+@receiver(post_delete)
+def record_deleted(sender, instance, **kwargs):
+    if isinstance(instance, CatalogueRecord):
+        queue_update([instance.pk])
+
+
+@receiver(post_page_move)
+def section_moved(sender, instance, **kwargs):
+    queue_update(records_under(instance))
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def restriction_changed(sender, instance, **kwargs):
+    try:
+        page = Page.objects.get(pk=instance.page_id)
+    except Page.DoesNotExist:
+        return
+    queue_update(records_under(page))
+
+
+@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
+def restriction_groups_changed(sender, instance, **kwargs):
+    # Group changes alter who passes a restriction, which is checked at query time; the
+    # facet columns still reload so counts follow at once.
+    from library.search.models import SearchIndexState
+
+    SearchIndexState.bump()
+
+
+@receiver(post_save, sender=Subject)
+def subject_saved(sender, instance, **kwargs):
+    forget_synonyms()
+    ids = CatalogueRecord.objects.filter(subjects=instance).values_list("pk", flat=True)
+    queue_update([*ids, *instance.case_reviews.values_list("pk", flat=True)])
+
+
+@receiver(post_save, sender=Board)
+def board_saved(sender, instance, **kwargs):
+    queue_update(instance.case_reviews.values_list("pk", flat=True))
