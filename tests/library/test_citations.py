@@ -94,6 +94,23 @@ def test_organisation_author_without_a_date():
     )
 
 
+def test_work_without_authors_is_cited_by_title_once():
+    item = {
+        "id": "working-together",
+        "type": "report",
+        "title": "Working together to safeguard children",
+        "issued": {"date-parts": [[2013]]},
+        "publisher": "Department for Education",
+        "publisher-place": "London",
+    }
+    assert render_citation(item, output="plain") == (
+        "Working together to safeguard children (2013). London: Department for Education."
+    )
+    assert render_in_text_citation(item, output="plain") == (
+        "(Working together to safeguard children, 2013)"
+    )
+
+
 def test_titles_with_markup_characters_are_escaped_in_html_and_kept_in_plain_text():
     item = {**DFE, "title": "Tom & Jerry <script>alert(1)</script>: Škoda’s Zoë"}
     html = render_citation(item)
