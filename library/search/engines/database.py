@@ -19,20 +19,21 @@ PRIMARY_FIELDS = ("title", "subject")
 class DatabaseEngine(SearchEngine):
     """Shared evaluation; subclasses compile text queries and talk to their tables."""
 
-    # Subclasses: compile(node) -> engine expression or None; match_ids(expression) -> ids;
-    # primary(expressions) -> expression restricted to titles and subjects;
-    # snippets(ids, expression) -> {id: text with HIGHLIGHT_START/END markers}.
-
     def compile(self, node: Node):
+        """An engine expression matching `node`, or None if the engine cannot express it
+        alone (years, a bare NOT); those parts are evaluated on the columns instead."""
         raise NotImplementedError
 
     def match_ids(self, expression) -> np.ndarray:
+        """Ids of the records matching a compiled expression."""
         raise NotImplementedError
 
-    def primary(self, expressions: list):
+    def primary(self, leaves: list[Node]):
+        """An expression matching any of `leaves` in a title or subject, or None."""
         raise NotImplementedError
 
-    def snippets(self, ids: list[int], expression) -> dict[int, str]:
+    def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
+        """For each id, a fragment with the words of `leaves` between highlight markers."""
         raise NotImplementedError
 
     # Evaluation ---------------------------------------------------------------------------
@@ -56,11 +57,11 @@ class DatabaseEngine(SearchEngine):
         count = int(np.count_nonzero(mask))
         facets = columns.facet_counts(mask)
         ids = self.page_ids(tree, params, columns, mask)
-        positive = self.positive_expression(tree)
+        leaves = positive_leaves(tree)
         highlights = {}
-        if ids and positive is not None:
+        if ids and leaves:
             highlights = {
-                pk: render_highlight(text) for pk, text in self.snippets(ids, positive).items()
+                pk: render_highlight(text) for pk, text in self.snippets(ids, leaves).items()
             }
         return EngineResult(count=count, ids=ids, facets=facets, highlights=highlights)
 
@@ -104,15 +105,6 @@ class DatabaseEngine(SearchEngine):
             return self.evaluate(Or((node.original, *alternatives_as_nodes(node))), columns)
         return columns.empty_mask()
 
-    def positive_expression(self, tree: Node | None):
-        """An expression of the words the user wants (no exclusions, no years), or None."""
-        leaves = positive_leaves(tree)
-        compiled = [self.compile(leaf) for leaf in leaves]
-        compiled = [expression for expression in compiled if expression is not None]
-        if not compiled:
-            return None
-        return self.compile(Or(tuple(leaves))) if len(leaves) > 1 else compiled[0]
-
     def page_ids(self, tree, params: SearchParams, columns: DocValues, mask) -> list[int]:
         """The ids of the requested page, in the requested order."""
         start, end = params.offset, params.offset + params.limit
@@ -121,7 +113,7 @@ class DatabaseEngine(SearchEngine):
             return [int(pk) for pk in columns.ordered(mask, sort)[start:end]]
         # Relevance: records matching in the title or subjects first, newest first within.
         primary_leaves = [leaf for leaf in positive_leaves(tree) if leaf_field(leaf) is None]
-        expression = self.primary([self.compile(leaf) for leaf in primary_leaves])
+        expression = self.primary(primary_leaves) if primary_leaves else None
         if expression is None:
             return [int(pk) for pk in columns.ordered(mask, "newest")[start:end]]
         primary_mask = mask & columns.mask_of_ids(self.match_ids(expression))

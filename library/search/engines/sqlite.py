@@ -87,7 +87,8 @@ class SqliteEngine(DatabaseEngine):
             return expression
         return None
 
-    def primary(self, expressions: list) -> str | None:
+    def primary(self, leaves: list[Node]) -> str | None:
+        expressions = [self.compile(leaf) for leaf in leaves]
         expressions = [expression for expression in expressions if expression]
         if not expressions:
             return None
@@ -117,7 +118,8 @@ class SqliteEngine(DatabaseEngine):
             warnings.simplefilter("ignore", DeprecationWarning)
             return np.fromstring(joined, dtype=np.int64, sep=",")
 
-    def snippets(self, ids: list[int], expression: str) -> dict[int, str]:
+    def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
+        expression = self.compile(Or(tuple(leaves)) if len(leaves) > 1 else leaves[0])
         found = {}
         with connection.cursor() as cursor:
             for pk in ids:

@@ -1,0 +1,272 @@
+"""The embedded engine on PostgreSQL: tsvector columns with GIN indexes (English stemming,
+unaccent folding), pg_trgm for suggestions, and the shared in-memory facet columns."""
+
+import logging
+import re
+from collections import Counter
+
+import numpy as np
+from django.db import DatabaseError, connection, transaction
+
+from library.search.documents import SearchDocument
+from library.search.engines.database import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    DatabaseEngine,
+    alternatives_as_nodes,
+    has_year,
+)
+from library.search.engines.sqlite import entries_for, identifier_text
+from library.search.models import SearchEntry, SearchIndexState
+from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term
+from library.search.schema import PG_FIELDS
+from library.search.thesaurus import fold
+
+logger = logging.getLogger(__name__)
+
+CONFIG = "shelfmark_english"
+FIELD_COLUMNS = {
+    "title": "title",
+    "author": "author",
+    "subject": "subject",
+    "keyword": "keyword",
+    "publisher": "publisher",
+    "board": "board",
+    "isbn": "identifier",
+    "doi": "identifier",
+}
+WEIGHTS = {
+    "title": "A",
+    "subject": "A",
+    "author": "B",
+    "keyword": "B",
+    "board": "B",
+    "publisher": "C",
+    "identifier": "C",
+    "body": "D",
+}
+_PREFIX_WORD = re.compile(r"\W+", re.UNICODE)
+_WORDS = re.compile(r"\w{2,}", re.UNICODE)
+
+# Column names and weights are constants from this module and library.search.schema.
+INSERT_SQL = (  # noqa: S608
+    "INSERT INTO catalogue_search_pg (record_id, {columns}, document, primary_document, "
+    "title_text, body_text) VALUES (%s, {vectors}, {document}, {primary}, %s, %s)"
+).format(
+    columns=", ".join(PG_FIELDS),
+    vectors=", ".join(f"to_tsvector('{CONFIG}', %s)" for _ in PG_FIELDS),
+    document=" || ".join(
+        f"setweight(to_tsvector('{CONFIG}', %s), '{WEIGHTS[name]}')" for name in PG_FIELDS
+    ),
+    primary=f"to_tsvector('{CONFIG}', %s) || to_tsvector('{CONFIG}', %s)",
+)
+
+
+class Compiled:
+    """A SQL boolean condition over catalogue_search_pg with its parameters."""
+
+    def __init__(self, sql: str, params: list):
+        self.sql = sql
+        self.params = params
+
+
+def tsquery(node: Term | Phrase) -> Compiled:
+    """The tsquery for one word, prefix or phrase."""
+    text = identifier_text(node.text) if node.field in {"isbn", "doi"} else node.text
+    if isinstance(node, Term) and node.prefix:
+        words = [word for word in _PREFIX_WORD.split(text) if word]
+        if words:
+            # Only word characters reach to_tsquery, so its syntax cannot be injected.
+            query = " & ".join(words[:-1] + [words[-1] + ":*"])
+            return Compiled(f"to_tsquery('{CONFIG}', %s)", [query])
+    if isinstance(node, Phrase):
+        return Compiled(f"phraseto_tsquery('{CONFIG}', %s)", [text])
+    return Compiled(f"plainto_tsquery('{CONFIG}', %s)", [text])
+
+
+class PostgresEngine(DatabaseEngine):
+    name = "postgresql"
+
+    def compile(self, node: Node, column: str = "document") -> Compiled | None:
+        """A SQL condition matching `node`, or None when it needs the in-memory columns."""
+        if has_year(node):
+            return None
+        if isinstance(node, Term | Phrase):
+            target = FIELD_COLUMNS.get(node.field or "", column)
+            query = tsquery(node)
+            return Compiled(f"{target} @@ {query.sql}", query.params)
+        if isinstance(node, Synonyms):
+            return self._join("OR", [node.original, *alternatives_as_nodes(node)], column=column)
+        if isinstance(node, Or):
+            return self._join("OR", list(node.children), column=column)
+        if isinstance(node, And):
+            positives = [child for child in node.children if not isinstance(child, Not)]
+            negatives = [child.child for child in node.children if isinstance(child, Not)]
+            if not positives:
+                return None
+            joined = self._join("AND", positives, column=column)
+            if joined is None:
+                return None
+            for negative in negatives:
+                compiled = self.compile(negative, column)
+                if compiled is None:
+                    return None
+                joined = Compiled(
+                    f"({joined.sql}) AND NOT ({compiled.sql})", joined.params + compiled.params
+                )
+            return joined
+        return None
+
+    def _join(self, operator: str, nodes: list[Node], column: str) -> Compiled | None:
+        parts = [self.compile(node, column) for node in nodes]
+        if any(part is None for part in parts):
+            return None
+        return Compiled(
+            f" {operator} ".join(f"({part.sql})" for part in parts),
+            [param for part in parts for param in part.params],
+        )
+
+    def primary(self, leaves: list[Node]) -> Compiled | None:
+        return self._join("OR", leaves, column="primary_document") if leaves else None
+
+    def match_ids(self, expression: Compiled) -> np.ndarray:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT string_agg(record_id::text, ',') FROM catalogue_search_pg "  # noqa: S608
+                    f"WHERE {expression.sql}",
+                    expression.params,
+                )
+                joined = cursor.fetchone()[0]
+        except DatabaseError:
+            logger.exception("PostgreSQL rejected the search condition %r", expression.sql)
+            return np.zeros(0, dtype=np.int64)
+        if not joined:
+            return np.zeros(0, dtype=np.int64)
+        return np.array(joined.split(","), dtype=np.int64)
+
+    def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
+        queries = [tsquery(leaf) for leaf in _plain_leaves(leaves)]
+        if not queries:
+            return {}
+        query_sql = " || ".join(query.sql for query in queries)
+        params = [param for query in queries for param in query.params]
+        options = (
+            f"StartSel={HIGHLIGHT_START}, StopSel={HIGHLIGHT_END}, MaxWords=30, MinWords=12, "
+            "MaxFragments=1, FragmentDelimiter=…"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT record_id, ts_headline('{CONFIG}', body_text, {query_sql}, %s) "  # noqa: S608
+                "FROM catalogue_search_pg WHERE record_id = ANY(%s)",
+                [*params, options, list(ids)],
+            )
+            return {pk: text for pk, text in cursor.fetchall() if text and HIGHLIGHT_START in text}
+
+    def suggest(self, text: str) -> str:
+        word = fold(text)
+        if not word:
+            return ""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM catalogue_search_pg_words WHERE word = %s", [word])
+            if cursor.fetchone():
+                return ""
+            cursor.execute(
+                "SELECT word FROM catalogue_search_pg_words WHERE word %% %s "
+                "ORDER BY similarity(word, %s) DESC, docs DESC LIMIT 1",
+                [word, word],
+            )
+            row = cursor.fetchone()
+        return row[0] if row else ""
+
+    # Writing ----------------------------------------------------------------------------
+
+    def index_documents(self, documents) -> int:
+        documents = list(documents)
+        if not documents:
+            return 0
+        with transaction.atomic():
+            self._delete([doc.id for doc in documents])
+            self._insert(documents)
+            SearchIndexState.bump()
+        return len(documents)
+
+    def delete_documents(self, ids) -> None:
+        with transaction.atomic():
+            self._delete([int(pk) for pk in ids])
+            SearchIndexState.bump()
+
+    def rebuild(self, documents, total: int, progress=None) -> int:
+        written = 0
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM catalogue_search_pg")
+                cursor.execute("DELETE FROM catalogue_search_pg_words")
+            SearchEntry.objects.all().delete()
+            batch: list[SearchDocument] = []
+            for document in documents:
+                batch.append(document)
+                if len(batch) >= 2000:
+                    self._insert(batch)
+                    written += len(batch)
+                    if progress:
+                        progress(len(batch))
+                    batch = []
+            if batch:
+                self._insert(batch)
+                written += len(batch)
+                if progress:
+                    progress(len(batch))
+            SearchIndexState.bump()
+        return written
+
+    def _delete(self, ids: list[int]) -> None:
+        if not ids:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM catalogue_search_pg WHERE record_id = ANY(%s)", [ids])
+        SearchEntry.objects.filter(record_id__in=ids).delete()
+
+    def _insert(self, documents: list[SearchDocument]) -> None:
+        rows = []
+        for doc in documents:
+            fields = doc.text_fields()
+            texts = [fields[name] for name in PG_FIELDS]
+            rows.append(
+                [
+                    doc.id,
+                    *texts,
+                    *texts,
+                    fields["title"],
+                    fields["subject"],
+                    doc.title,
+                    doc.title + " — " + doc.body,
+                ]
+            )
+        with connection.cursor() as cursor:
+            cursor.executemany(INSERT_SQL, rows)
+            words = Counter(
+                word
+                for doc in documents
+                for word in set(_WORDS.findall(fold(doc.title + " " + " ".join(doc.subjects))))
+            )
+            cursor.executemany(
+                "INSERT INTO catalogue_search_pg_words (word, docs) VALUES (%s, %s) "
+                "ON CONFLICT (word) DO UPDATE SET docs = catalogue_search_pg_words.docs "
+                "+ EXCLUDED.docs",
+                sorted(words.items()),
+            )
+        SearchEntry.objects.bulk_create(entries_for(documents), batch_size=1000)
+
+
+def _plain_leaves(leaves: list[Node]) -> list[Term | Phrase]:
+    """The words and phrases inside leaves, synonyms included, for highlighting."""
+    found: list[Term | Phrase] = []
+    for leaf in leaves:
+        if isinstance(leaf, Synonyms):
+            found.extend(_plain_leaves([leaf.original, *alternatives_as_nodes(leaf)]))
+        elif isinstance(leaf, And):
+            found.extend(_plain_leaves(list(leaf.children)))
+        elif isinstance(leaf, Term | Phrase):
+            found.append(leaf)
+    return found
