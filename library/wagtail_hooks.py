@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.documents.views.serve import serve as serve_document
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from library.documents import NOINDEX, document_decision
+from library.documents import document_decision
 from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
 
 
@@ -41,35 +40,29 @@ register_snippet(SubjectViewSet)
 register_snippet(BoardViewSet)
 register_snippet(AgencyViewSet)
 
-# Set while this hook serves a document itself, so the inner call does not check twice.
-_CHECKED = "_library_document_checked"
-
 
 @hooks.register("before_serve_document")
 def serve_record_document(document, request):
-    """Refuse documents of hidden or withdrawn records; mark the rest noindex for crawlers."""
-    if getattr(request, _CHECKED, False):
-        return None
+    """Refuse documents of hidden records, and of withdrawn ones with a helpful page.
+
+    Served documents get `X-Robots-Tag: noindex` from library.middleware.
+    """
     decision = document_decision(document, request.user)
     if not decision.allowed and decision.reason == "hidden":
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
-        return TemplateResponse(request, "404.html", status=404)
+        return TemplateResponse(request, "404.html", status=404).render()
     if not decision.allowed:
-        return TemplateResponse(
+        response = TemplateResponse(
             request,
             "library/document_withdrawn.html",
             {"document": document, "records": decision.records},
             status=410,
         )
-    # Wagtail's serve view offers no hook after the response is built, so serve it here
-    # (the inner call skips this check) and add the header that keeps files out of indexes.
-    setattr(request, _CHECKED, True)
-    response = serve_document(request, document.pk, document.filename)
-    response["X-Robots-Tag"] = NOINDEX
-    return response
+        return response.render()
+    return None
 
 
 @hooks.register("after_create_page")
