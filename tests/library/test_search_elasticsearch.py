@@ -13,6 +13,8 @@ import uuid
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from library.search.documents import SearchDocument
 from library.search.engines.base import Visibility
@@ -217,6 +219,14 @@ def test_thesaurus_alternatives_are_ored_in_the_same_field():
         "best_fields",
     ]
     assert all(clause["multi_match"]["fields"] == ["subjects^4"] for clause in should)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_anything_a_user_types_compiles_to_a_request(text):
+    tree = parse_query(text).tree
+    body = build_search(tree, SearchParams(q=text), NOBODY).to_dict()
+    assert body["query"]["bool"]["filter"]
 
 
 # The whole request -----------------------------------------------------------------------
@@ -514,6 +524,18 @@ def test_rebuild_fills_a_new_index_and_moves_the_alias_to_it(engine):
 )
 def test_queries_find_the_expected_records(catalogue, q, expected):
     assert found(catalogue, q) == expected
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"', "(((", "title:", "*", "a*", "\\", "/", "~1", "{x}", "NOT", "-", "x OR", "é*", "[0 TO 9]"],
+)
+def test_awkward_input_is_accepted_by_the_server(catalogue, q):
+    """Sent straight to the server, so a refusal (which the engine would log and hide as
+    "no results") fails the test."""
+    body = build_search(parse_query(q).tree, SearchParams(q=q), PUBLIC).to_dict()
+    response = catalogue.client.search(index=catalogue.alias, **body)
+    assert response["hits"]["total"]["value"] >= 0
 
 
 def test_the_thesaurus_node_finds_alternatives_on_any_server(catalogue):

@@ -173,10 +173,14 @@ def identifier_values(text: str, field: str | None) -> list[str]:
 
 
 def _identifier_query(node: Term | Phrase) -> Query:
+    values = identifier_values(node.text, node.field) or [node.text.casefold()]
     if isinstance(node, Term) and node.prefix:
-        return Q("prefix", identifiers=identifier_values(node.text, node.field)[0])
-    values = identifier_values(node.text, node.field)
-    return Q("bool", should=[Q("match", identifiers=value) for value in values])
+        return Q("prefix", identifiers=values[0])
+    return Q(
+        "bool",
+        should=[Q("match", identifiers=value) for value in values],
+        minimum_should_match=1,
+    )
 
 
 def _fields_for(field: str | None) -> dict[str, float]:
@@ -193,8 +197,8 @@ def _prefix_query(node: Term) -> Query:
         return Q(
             "bool",
             should=[
-                Q("prefix", **{name: {"value": folded, "boost": weight}})
-                for name, weight in fields.items()
+                Q("prefix", **{field: {"value": folded, "boost": weight}})
+                for field, weight in fields.items()
             ],
             minimum_should_match=1,
         )
