@@ -8,6 +8,7 @@ half-built or empty index.
 """
 
 import contextlib
+import functools
 import html
 import logging
 import re
@@ -135,8 +136,13 @@ def _plain_media_type(value: str) -> str:
     return value.split(";")[0].replace("vnd.elasticsearch+", "").strip()
 
 
+@functools.cache
 def make_client(url: str, *, plain_json: bool = False) -> Elasticsearch:
-    """An Elasticsearch client for `url`; `plain_json` for OpenSearch-compatible servers."""
+    """An Elasticsearch client for `url`; `plain_json` for OpenSearch-compatible servers.
+
+    One per address and process: the client is thread-safe and keeps its connections open,
+    while get_engine() builds an engine for every search.
+    """
     return Elasticsearch(
         url,
         transport_class=PlainJsonTransport if plain_json else Transport,
