@@ -3,3 +3,4 @@
 from wagtail.api.v3.urls import api
 
 __all__ = ["api"]
+api.add_router("/enquiries/", "enquiries.api.router")  # Information Service enquiries

@@ -1,0 +1,295 @@
+"""Forms: the public enquiry form (shared with the API's validation) and the staff forms."""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from enquiries.models import EnquirerNation, Profession, Status
+
+NAME_MAX = 200
+ORGANISATION_MAX = 200
+TOPIC_MAX = 120
+QUESTION_MIN = 10
+QUESTION_MAX = 5000
+TIMESTAMP_SALT = "enquiries.form-started"
+
+
+class AccessibleErrorsMixin:
+    """Point each field's aria-describedby at its hint and, once invalid, its error message."""
+
+    def describe_fields(self) -> None:
+        for name, field in self.fields.items():
+            ids = []
+            if name in getattr(self, "_errors", None) or {}:
+                ids.append(f"id_{name}-error")
+            if field.help_text:
+                ids.append(f"id_{name}-help")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+    def full_clean(self):
+        super().full_clean()
+        self.describe_fields()
+
+
+class EnquiryDetailsForm(AccessibleErrorsMixin, forms.Form):
+    """What an enquirer tells us; the API validates its JSON with this same form."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX,
+        error_messages={
+            "required": _("Enter your name."),
+            "max_length": _("Your name must be %(limit_value)d characters or fewer."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        help_text=_("We send your reference and our answer to this address."),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address so that we can reply to you."),
+            "invalid": _("Enter an email address in the correct format, like name@example.org."),
+            "max_length": _("Your email address must be %(limit_value)d characters or fewer."),
+        },
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"),
+        max_length=ORGANISATION_MAX,
+        required=False,
+        error_messages={
+            "max_length": _("The organisation must be %(limit_value)d characters or fewer."),
+        },
+    )
+    profession = forms.ChoiceField(
+        label=_("Profession or role"),
+        choices=[("", _("Choose your profession or role")), *Profession.choices],
+        error_messages={
+            "required": _("Choose your profession or role."),
+            "invalid_choice": _(
+                "Choose one of the professions listed: social-care, health, police, "
+                "education, safeguarding-partnership, research, student, parent-carer or other."
+            ),
+        },
+    )
+    nation = forms.ChoiceField(
+        label=_("Nation or region"),
+        help_text=_("Where you work, or live if you are asking for yourself."),
+        choices=[("", _("Choose a nation or region")), *EnquirerNation.choices],
+        error_messages={
+            "required": _("Choose the nation or region you work or live in."),
+            "invalid_choice": _(
+                "Choose one of the nations listed: england, northern-ireland, scotland, "
+                "wales or outside-uk."
+            ),
+        },
+    )
+    topic = forms.CharField(
+        label=_("Topic (optional)"),
+        max_length=TOPIC_MAX,
+        required=False,
+        error_messages={"max_length": _("The topic must be %(limit_value)d characters or fewer.")},
+    )
+    question = forms.CharField(
+        label=_("Your question"),
+        help_text=_(
+            "Tell us what you need and what it is for. Please do not include names or other "
+            "details that could identify a child or family."
+        ),
+        min_length=QUESTION_MIN,
+        max_length=QUESTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 60}),
+        error_messages={
+            "required": _("Enter your question."),
+            "min_length": _(
+                "Tell us a little more about your question: at least %(limit_value)d characters."
+            ),
+            "max_length": _(
+                "Your question must be %(limit_value)d characters or fewer (it has "
+                "%(show_value)d); shorten it or send the rest in a second enquiry."
+            ),
+        },
+    )
+    needed_by = forms.DateField(
+        label=_("Date you need an answer by (optional)"),
+        help_text=_("For example 31/03/2026."),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "invalid": _("Enter a real date, for example 31/03/2026 (or 2026-03-31)."),
+        },
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the Information Service may use these details to answer my enquiry"),
+        error_messages={
+            "required": _(
+                "Tick the box to agree that we may use your details to answer your enquiry; "
+                "we cannot answer without it."
+            )
+        },
+    )
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+    def clean_needed_by(self):
+        needed_by = self.cleaned_data.get("needed_by")
+        if needed_by and needed_by < timezone.localdate():
+            raise forms.ValidationError(
+                _("The date you need an answer by must be today or in the future."),
+                code="past",
+            )
+        return needed_by
+
+    def enquiry_fields(self) -> dict:
+        """The cleaned data as Enquiry fields."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "email": data["email"],
+            "organisation": data["organisation"],
+            "profession": data["profession"],
+            "nation": data["nation"],
+            "topic": data["topic"],
+            "question": data["question"],
+            "needed_by": data["needed_by"],
+        }
+
+
+def form_started_token() -> str:
+    """A signed timestamp of when the form was shown, for the minimum fill time."""
+    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
+
+
+class SpamRejected(Exception):
+    """A submission that looks automated; it is not stored."""
+
+
+class EnquiryForm(EnquiryDetailsForm):
+    """The public form: the page's topics, plus a honeypot field and a time trap."""
+
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False, widget=forms.TextInput
+    )
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, topics: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        if topics:
+            self.fields["topic"] = forms.ChoiceField(
+                label=_("Topic (optional)"),
+                required=False,
+                choices=[("", _("Not listed or not sure")), *((t, t) for t in topics)],
+                error_messages={"invalid_choice": _("Choose one of the topics listed.")},
+            )
+        # A fresh timestamp every time the form is shown, including after errors.
+        self.initial["started"] = form_started_token()
+        if self.is_bound:
+            data = self.data.copy()
+            data["started"] = self.initial["started"]
+            self.submitted_started = self.data.get("started", "")
+            self.data = data
+
+    def spam_reason(self) -> str | None:
+        """Why this submission looks automated, or None."""
+        if self.data.get("website"):
+            return "honeypot"
+        try:
+            started = signing.loads(self.submitted_started, salt=TIMESTAMP_SALT)
+        except signing.BadSignature:
+            return "no-timestamp"
+        if time.time() - float(started) < settings.ENQUIRIES_MINIMUM_FILL_SECONDS:
+            return "too-fast"
+        return None
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+
+
+class DueDateForm(forms.Form):
+    due_date = forms.DateField(
+        label=_("Due date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"required": _("Enter a due date."), "invalid": _("Enter a real date.")},
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"),
+        help_text=_("Seen by Information Service staff only; never sent to the enquirer."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the note before saving it.")},
+    )
+
+
+class ReplyForm(forms.Form):
+    """The reply composed in the admin; catalogue records are given by address or page ID."""
+
+    body = forms.CharField(
+        label=_("Reply to the enquirer"),
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        error_messages={"required": _("Write the reply before sending it.")},
+    )
+    records = forms.CharField(
+        label=_("Catalogue records to include"),
+        help_text=_(
+            "One per line: the record's page ID or its address on the site. Only published, "
+            "unrestricted records can be sent."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    then_status = forms.ChoiceField(
+        label=_("Status after sending"),
+        choices=[
+            (Status.ANSWERED, Status.ANSWERED.label),
+            (Status.AWAITING_ENQUIRER, Status.AWAITING_ENQUIRER.label),
+            (Status.CLOSED, Status.CLOSED.label),
+        ],
+    )
+
+    def clean_records(self):
+        from enquiries.records import find_public_records
+
+        records, problems = find_public_records(self.cleaned_data["records"])
+        if problems:
+            raise forms.ValidationError(problems)
+        return records
+
+
+class SubjectAccessForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Enquirer's email address"),
+        error_messages={
+            "required": _("Enter the email address the enquirer used."),
+            "invalid": _("Enter an email address in the correct format, like name@example.org."),
+        },
+    )
+    confirm = forms.BooleanField(
+        label=_("I have checked the requester's identity and want to erase their data now"),
+        required=False,
+    )
+
+
+class ReportForm(forms.Form):
+    date_from = forms.DateField(
+        label=_("Received from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label=_("Received up to"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
