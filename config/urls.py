@@ -8,12 +8,14 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
+from library.search.views import site_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("search/", site_search, name="search"),
 ]
 
 if settings.DEBUG:

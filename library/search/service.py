@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 
 from library.search.engines import get_engine
-from library.search.engines.base import Visibility
+from library.search.engines.base import SearchUnavailable, Visibility
 from library.search.params import SearchParams
 from library.search.query import Term, describe, parse_query
 from library.search.results import FacetValue, SearchHit, SearchResults
@@ -32,14 +32,23 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
     tree = expand(parsed.tree)
     engine_params = _with_ids(params)
     engine = get_engine()
-    result = engine.search(
-        tree,
-        engine_params,
-        visibility_for(user),
-        section_id=within.pk if within is not None else None,
-    )
-    records = _load_records(result.ids, user)
     messages = [*params.messages, *parsed.notes]
+    try:
+        result = engine.search(
+            tree,
+            engine_params,
+            visibility_for(user),
+            section_id=within.pk if within is not None else None,
+        )
+    except SearchUnavailable as error:
+        return SearchResults(
+            count=0,
+            hits=[],
+            messages=[*messages, str(error)],
+            offset=params.offset,
+            limit=params.limit,
+        )
+    records = _load_records(result.ids, user)
     suggestion = ""
     if parsed.tree is not None and result.count < FEW_RESULTS:
         suggestion = _suggestion(params.q, parsed.tree, engine)

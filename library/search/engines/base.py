@@ -8,6 +8,10 @@ from library.search.params import SearchParams
 from library.search.query import Node
 
 
+class SearchUnavailable(Exception):
+    """The search engine cannot be reached; the message is a sentence for the user."""
+
+
 @dataclass
 class Visibility:
     """Which restricted records the caller may see: the view restrictions they pass."""

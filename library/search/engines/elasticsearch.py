@@ -24,7 +24,7 @@ from elasticsearch_dsl.query import Query
 
 from library import identifiers as identifier_rules
 from library.search.documents import SearchDocument
-from library.search.engines.base import EngineResult, SearchEngine, Visibility
+from library.search.engines.base import EngineResult, SearchEngine, SearchUnavailable, Visibility
 from library.search.engines.elasticsearch_mapping import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -105,7 +105,7 @@ BULK_CHUNK = 500
 _WORD = re.compile(r"\w+")
 
 
-class SearchUnavailableError(RuntimeError):
+class SearchUnavailableError(SearchUnavailable, RuntimeError):
     """Elasticsearch could not be reached or refused the request; the caller should say so."""
 
 

@@ -37,6 +37,8 @@ FIELD_COLUMNS = {
 INSERT_SQL = "INSERT INTO catalogue_search_fts(rowid, {}) VALUES (?, {})".format(  # noqa: S608
     ", ".join(SQLITE_FTS_COLUMNS), ", ".join("?" for _ in SQLITE_FTS_COLUMNS)
 )
+# Snippets come from the abstract and notes: the title is already on the result.
+BODY_COLUMN = SQLITE_FTS_COLUMNS.index("body")
 _NON_WORD = re.compile(r"\W+")
 
 
@@ -125,10 +127,10 @@ class SqliteEngine(DatabaseEngine):
             for pk in ids:
                 try:
                     cursor.execute(
-                        "SELECT snippet(catalogue_search_fts, -1, %s, %s, '…', 24) "
+                        "SELECT snippet(catalogue_search_fts, %s, %s, %s, '…', 24) "
                         "FROM catalogue_search_fts WHERE catalogue_search_fts MATCH %s "
                         "AND rowid = %s",
-                        [HIGHLIGHT_START, HIGHLIGHT_END, expression, pk],
+                        [BODY_COLUMN, HIGHLIGHT_START, HIGHLIGHT_END, expression, pk],
                     )
                 except DatabaseError:
                     logger.exception("FTS5 could not highlight %r", expression)

@@ -1,0 +1,15 @@
+"""The site-wide search box's address: it searches the library catalogue."""
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+
+
+def site_search(request):
+    """Send the header search to the library home, keeping the query string."""
+    from library.models import LibraryIndexPage
+
+    library = LibraryIndexPage.objects.live().first()
+    if library is None:
+        return render(request, "404.html", status=404)
+    query = request.GET.urlencode()
+    return HttpResponseRedirect(library.url + (f"?{query}" if query else ""))
