@@ -178,3 +178,14 @@ def test_compiled_date_is_shown_as_month_and_year(client, lists_index):
     html = client.get(reading_list.url).content.decode()
     assert "November 2013" in html
     assert ReadingListPage.objects.get(pk=reading_list.pk).compiled.day == 1
+
+
+def test_print_view_prints_full_addresses_without_page_furniture(client, lists_index, record):
+    reading_list = ReadingListPageFactory(
+        parent=lists_index, sections=[section("Guidance", [record_entry(record)])]
+    )
+    html = client.get(reading_list.url + "print/").content.decode()
+    assert f'href="{record.get_full_url()}"' in html
+    assert 'name="robots" content="noindex"' in html
+    assert "Download as RIS" not in html
+    assert f"This list is online at {reading_list.get_full_url()}" in html
