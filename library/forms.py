@@ -37,6 +37,13 @@ class CatalogueRecordForm(WagtailAdminPageForm):
                     if not isinstance(validator, MaxLengthValidator)
                 ]
 
+        record_type = self.fields.get("record_type")
+        if record_type is not None:
+            # Case reviews are their own page type, in the repository, with its facts.
+            record_type.choices = [
+                choice for choice in record_type.choices if choice[0] != "case-review"
+            ]
+
     def _normalised(self, name: str) -> str:
         value = (self.cleaned_data.get(name) or "").strip()
         if not value:
