@@ -5,7 +5,7 @@ The JSON is validated by the same form as the website's, so both give the same m
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 
@@ -73,4 +73,4 @@ def create_enquiry(request, payload: EnquiryIn):
             ],
         )
     enquiry = Enquiry.submit(source=Source.API, submitted_by=request.user, **form.enquiry_fields())
-    return 201, {"reference": enquiry.reference, "status": enquiry.status}
+    return Status(201, {"reference": enquiry.reference, "status": enquiry.status})
