@@ -19,6 +19,9 @@ run: $(STAMP)
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py load_demo_content
+	# The task worker (email, index updates) runs beside the server and stops with it.
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py db_worker & \
+	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(STAMP)

@@ -4,6 +4,7 @@ import importlib
 import importlib.util
 
 from django.apps import apps
+from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -25,4 +26,7 @@ class Command(BaseCommand):
                 module = importlib.import_module(module_name)
                 module.load_demo_content(home)
                 self.stdout.write(f"Demo content loaded: {app_config.verbose_name}")
+        if "rebuild_catalogue_index" in get_commands():
+            # The demo must be searchable at once, even before a task worker has started.
+            call_command("rebuild_catalogue_index", no_progress=True, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
