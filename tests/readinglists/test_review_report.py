@@ -64,11 +64,3 @@ def test_report_is_in_the_reports_menu_and_refused_to_non_editors(
     user = django_user_model.objects.create_user("reader", password="x")
     client.force_login(user)
     assert client.get(REPORT_URL).status_code in (302, 403)
-
-
-def test_editors_can_open_a_new_list_and_its_review_tab(admin_client, lists_index):
-    response = admin_client.get(f"/admin/pages/add/readinglists/readinglistpage/{lists_index.pk}/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Save the list to see its link checks and hidden entries." in html
-    assert "Review every (months)" in html or "review every (months)" in html.lower()
