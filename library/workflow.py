@@ -1,9 +1,9 @@
 """Give the Librarians group its pages and the second-librarian workflow on them."""
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage
+from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, WorkflowTask
 
-from library.models.workflow import LIBRARIANS_GROUP, LIBRARY_WORKFLOW
+from library.models.workflow import LIBRARIANS_GROUP, LIBRARY_WORKFLOW, SecondLibrarianApprovalTask
 
 # Librarians add, edit and submit records; publish permission lets the approving librarian's
 # approval publish the record (Wagtail checks it), and the admin hooks stop librarians
@@ -17,10 +17,22 @@ def librarians_group() -> Group:
     return group
 
 
+def library_workflow(group: Group) -> Workflow:
+    """The "Library approval" workflow (made by migration; recreated here if it was deleted)."""
+    workflow = Workflow.objects.filter(name=LIBRARY_WORKFLOW).first()
+    if workflow is not None:
+        return workflow
+    workflow = Workflow.objects.create(name=LIBRARY_WORKFLOW, active=True)
+    task = SecondLibrarianApprovalTask.objects.create(name="Second librarian approval")
+    task.groups.add(group)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
 def ensure_librarian_workflow(*sections: Page) -> None:
     """Let librarians edit below each section and route its records through approval."""
     group = librarians_group()
-    workflow = Workflow.objects.filter(name=LIBRARY_WORKFLOW).first()
+    workflow = library_workflow(group)
     for section in sections:
         for codename in LIBRARIAN_PAGE_PERMISSIONS:
             GroupPagePermission.objects.get_or_create(
@@ -30,8 +42,7 @@ def ensure_librarian_workflow(*sections: Page) -> None:
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
-        if workflow is not None:
-            WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})
+        WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})
 
 
 def must_use_workflow(user, page: Page | None) -> bool:

@@ -12,6 +12,7 @@ import factory
 import wagtail_factories
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
+from wagtail.models import Collection
 
 from library.models import (
     Agency,
@@ -80,9 +81,15 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("name",)
 
 
+def root_collection() -> Collection:
+    """The root collection (transactional tests flush the one Wagtail's migrations made)."""
+    return Collection.get_first_root_node() or Collection.add_root(name="Root")
+
+
 class DocumentFactory(factory.django.DjangoModelFactory):
     """A Wagtail document holding a tiny real PDF."""
 
+    collection = factory.LazyFunction(root_collection)
     title = factory.Sequence(lambda n: f"Full report {n}")
     file = factory.LazyAttribute(lambda o: ContentFile(MINIMAL_PDF, name=f"{o.title}.pdf"))
 
