@@ -4,7 +4,7 @@ import factory
 import wagtail_factories
 from django.conf import settings
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from home.models import HomePage, StandardPage
 
@@ -32,6 +32,8 @@ def make_site() -> HomePage:
         language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
     )
     root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     root.get_children().delete()
     home = HomePageFactory(parent=root)
     Site.objects.all().delete()
