@@ -17,7 +17,7 @@ import django
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = ["tests.bench.bench_pages", "tests.bench.bench_search"]
+BENCHMARKS = ["tests.bench.bench_pages", "tests.bench.bench_search", "tests.bench.bench_generate"]
 
 
 def machine_description() -> str:
