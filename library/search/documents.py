@@ -67,7 +67,9 @@ def subject_terms_with_broader(subjects, all_subjects: dict[int, object]) -> tup
     return names, ids
 
 
-def build_document(record, *, subjects_by_id: dict, restriction_ids: list[int]) -> SearchDocument:
+def build_document(
+    record, *, subjects_by_id: dict, restriction_ids: list[int], section_id: int
+) -> SearchDocument:
     """The search document for one live record (`record` is the specific page)."""
     subject_names, subject_ids = subject_terms_with_broader(
         list(record.subjects.all())
@@ -106,6 +108,6 @@ def build_document(record, *, subjects_by_id: dict, restriction_ids: list[int]) 
         review_type=getattr(record, "review_type", "") or "",
         board_id=board.pk if board else None,
         availability=record.availability,
-        section_id=record.get_parent().pk if record.depth > 1 else 0,
+        section_id=section_id,
         restriction_ids=restriction_ids,
     )

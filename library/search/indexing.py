@@ -3,8 +3,8 @@ engine in use."""
 
 from collections.abc import Iterable, Iterator
 
-from django.db.models import Prefetch
-from wagtail.models import PageViewRestriction
+from django.db.models import Max, Prefetch
+from wagtail.models import Page, PageViewRestriction
 
 from library.search.documents import SearchDocument, build_document
 from library.search.engines import get_engine
@@ -50,10 +50,18 @@ def _record_querysets(ids: Iterable[int] | None = None):
     return records, reviews
 
 
+def _max_record_depth() -> int:
+    from library.models import CatalogueRecord
+
+    return CatalogueRecord.objects.aggregate(depth=Max("depth"))["depth"] or 0
+
+
 def iter_documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
     """Documents for live records (all of them, or those among `ids`), in chunks."""
     restrictions = _restrictions()
     subjects = _subjects_by_id()
+    # Records live directly under a section page; look parents up by path, not per record.
+    section_ids = dict(Page.objects.filter(depth__lt=_max_record_depth()).values_list("path", "pk"))
     for queryset in _record_querysets(ids):
         last_pk = 0
         while True:
@@ -63,7 +71,13 @@ def iter_documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]
             last_pk = chunk[-1].pk
             for record in chunk:
                 covering = [pk for pk, path in restrictions if record.path.startswith(path)]
-                yield build_document(record, subjects_by_id=subjects, restriction_ids=covering)
+                parent_path = record.path[: -Page.steplen]
+                yield build_document(
+                    record,
+                    subjects_by_id=subjects,
+                    restriction_ids=covering,
+                    section_id=section_ids.get(parent_path) or record.get_parent().pk,
+                )
 
 
 def index_records(ids: Iterable[int]) -> None:
