@@ -41,6 +41,7 @@ ABSTRACT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 # NSPCC removes electronic copies five years after cataloguing; SHELFMARK_ONLINE_YEARS changes it.
 DEFAULT_ONLINE_YEARS = 5
 RELATED_RECORDS_LIMIT = 5
+RELATED_CANDIDATES = 300
 
 
 def online_years() -> int:
@@ -387,15 +388,27 @@ class CatalogueRecord(Page):
         return not self.documents_online(today) and bool(self.attached_documents.all())
 
     def related_records(self, user, limit: int = RELATED_RECORDS_LIMIT) -> list["CatalogueRecord"]:
-        """Records sharing the most subjects with this one that `user` may see, newest first."""
+        """Records sharing the most subjects with this one that `user` may see, newest first.
+
+        Ranked among the latest few hundred records sharing any subject, so that a popular
+        subject does not mean counting tens of thousands of records on every page view.
+        """
         subject_ids = [subject.pk for subject in self.subjects.all()]
         if not subject_ids or self.pk is None:
             return []
+        through = CatalogueRecord.subjects.through
+        candidates = (
+            through.objects.filter(subject_id__in=subject_ids)
+            .exclude(cataloguerecord_id=self.pk)
+            .order_by("-cataloguerecord_id")
+            .values("cataloguerecord_id")[:RELATED_CANDIDATES]
+        )
         return list(
             CatalogueRecord.objects.visible_to(user)
-            .filter(subjects__in=subject_ids)
-            .exclude(pk=self.pk)
-            .annotate(shared_subjects=models.Count("subjects"))
+            .filter(pk__in=candidates)
+            .annotate(
+                shared_subjects=models.Count("subjects", filter=models.Q(subjects__in=subject_ids))
+            )
             .order_by("-shared_subjects", "-date_added", "-pk")[:limit]
         )
 
