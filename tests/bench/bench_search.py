@@ -18,6 +18,7 @@ from library.models import CatalogueRecord
 from library.search import parse_search_params, search_catalogue
 from library.search.docvalues import current_docvalues
 from library.search.engines import get_engine
+from library.search.indexing import rebuild_index
 from library.search.query import parse_query
 from library.search.thesaurus import expand
 from tests.bench.timing import TABLE_HEADER, percentile, summary_row, time_calls
@@ -65,6 +66,9 @@ def bare_engine(query: str) -> None:
 def run(options) -> list[str]:
     total = ensure_records(options.records or 250_000)
     started = time.perf_counter()
+    rebuild_index()
+    rebuild_s = time.perf_counter() - started
+    started = time.perf_counter()
     current_docvalues()
     load_ms = (time.perf_counter() - started) * 1000
 
@@ -100,8 +104,8 @@ def run(options) -> list[str]:
         "",
         f"{total:,} live records on {connection.vendor} ({get_engine().name} engine); "
         f'"child" matches {matches:,}. Every row computes all seven facets. '
-        f"Loading the in-memory facet columns took {load_ms:.0f} ms (once per process and "
-        "after each index change).",
+        f"A full index rebuild took {rebuild_s:.0f} s. Loading the in-memory facet columns "
+        f"took {load_ms:.0f} ms (once per process and after each index change).",
         "",
         *TABLE_HEADER,
         *rows,
