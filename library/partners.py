@@ -1,0 +1,84 @@
+"""Partner portals' API tokens: each partner gets a user in the Partners group and a token.
+
+The token (wagtail.models.APIToken) is shown once when issued; only its digest is stored.
+Restricting records to the Partners group (or to a group of the partner's own, given with
+`groups`) shares them with partner tokens; a revoked token is refused on its next request.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import APIToken
+
+ENQUIRY_PERMISSION = ("enquiries", "add_enquiry")
+
+
+class PartnerTokenError(ValueError):
+    """A partner token cannot be issued or revoked as asked; the message says why."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A new token: the stored record and the plaintext, which exists only here."""
+
+    token: APIToken
+    plaintext: str
+
+
+def partner_username(name: str) -> str:
+    """The user behind a partner's tokens, e.g. "partner-leeds-safeguarding"."""
+    slug = slugify(name)[:130]
+    if not slug:
+        raise PartnerTokenError("Give the partner a name with at least one letter or digit.")
+    return f"partner-{slug}"
+
+
+@transaction.atomic
+def issue_partner_token(
+    name: str, *, can_submit_enquiries: bool = False, groups: tuple[str, ...] = ()
+) -> IssuedToken:
+    """A new token for partner `name`, creating its user (no password, no admin access).
+
+    The user joins the Partners group and any existing `groups`; with `can_submit_enquiries`
+    it may POST enquiries. A partner may hold several tokens, e.g. to rotate them.
+    """
+    name = name.strip()
+    extra_groups = []
+    for group_name in groups:
+        try:
+            extra_groups.append(Group.objects.get(name=group_name))
+        except Group.DoesNotExist:
+            raise PartnerTokenError(
+                f"There is no group called “{group_name}”; create it in the admin first."
+            ) from None
+    user, created = get_user_model().objects.get_or_create(
+        username=partner_username(name), defaults={"first_name": name[:150]}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    partners, _ = Group.objects.get_or_create(name=settings.PARTNER_GROUP_NAME)
+    user.groups.add(partners, *extra_groups)
+    permission = Permission.objects.get(
+        content_type__app_label=ENQUIRY_PERMISSION[0], codename=ENQUIRY_PERMISSION[1]
+    )
+    if can_submit_enquiries:
+        user.user_permissions.add(permission)
+    token, plaintext = APIToken.create_token(user=user, name=name)
+    return IssuedToken(token=token, plaintext=plaintext)
+
+
+def revoke_partner_tokens(*, name: str | None = None, prefix: str | None = None) -> list[APIToken]:
+    """Revoke the live tokens with this name or display prefix; returns those revoked."""
+    if not name and not prefix:
+        raise PartnerTokenError("Say which token to revoke: give --name or --prefix.")
+    tokens = APIToken.objects.filter(revoked_at__isnull=True)
+    tokens = tokens.filter(name=name.strip()) if name else tokens.filter(prefix=prefix.strip())
+    revoked = list(tokens)
+    for token in revoked:
+        token.revoke()
+    return revoked
