@@ -52,6 +52,11 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
     suggestion = ""
     if parsed.tree is not None and result.count < FEW_RESULTS:
         suggestion = _suggestion(params.q, parsed.tree, engine)
+    if 0 < result.count <= params.offset:
+        messages.append(
+            _("This page is past the last result; go back to page 1 to see all %(count)s.")
+            % {"count": result.count}
+        )
     if result.count == 0:
         messages.append(
             _("No records matched. Check the spelling, use fewer words, or remove a filter.")
