@@ -322,9 +322,9 @@ def record_link(record: CatalogueRecord) -> tuple[str, str, str]:
                 FORMAT_NAMES.get(extension, extension.upper()),
                 human_file_size(document_size(document)),
             )
-    if record.url:
-        marker = "PDF" if record.url.lower().split("?")[0].endswith(".pdf") else ""
-        return record.url, marker, ""
+    if record.web_address:
+        marker = "PDF" if record.web_address.lower().split("?")[0].endswith(".pdf") else ""
+        return record.web_address, marker, ""
     return "", "", ""
 
 

@@ -110,7 +110,7 @@ def collect_links() -> dict[str, set[str]]:
     for page in ReadingListPage.objects.all():
         for url in page.external_urls():
             sources[url].add(f"Reading list: {page.title}")
-    records = CatalogueRecord.objects.exclude(url="").values_list("url", "title")
+    records = CatalogueRecord.objects.exclude(web_address="").values_list("web_address", "title")
     for url, title in records:
         if url.lower().startswith(("http://", "https://")):
             sources[url].add(f"Catalogue record: {title}")

@@ -137,7 +137,7 @@ def record_to_csl(record: CatalogueRecord, base_url: str = "") -> dict:
         "ISBN": record.isbn,
         "ISSN": record.issn,
         "DOI": record.doi,
-        "URL": record.url,
+        "URL": record.web_address,
         "language": record.language,
         "abstract": html_to_text(record.abstract),
         "note": record.notes,

@@ -47,7 +47,7 @@ def dc_values(record: CatalogueRecord, base_url: str = "") -> list[tuple[str, st
     values.append(("type", str(genre or record.get_record_type_display())))
     values.append(("format", record.extent))
     values.append(("identifier", catalogue_url(record, base_url)))
-    values.append(("identifier", record.url))
+    values.append(("identifier", record.web_address))
     if record.doi:
         values.append(("identifier", f"https://doi.org/{record.doi}"))
     if record.isbn:

@@ -119,7 +119,7 @@ def _fixed_length_data(record: CatalogueRecord) -> str:
     else:
         date_type, date1 = "n", "uuuu"
     country = MARC_COUNTRIES.get(record.nation, "xx ")
-    form_of_item = "o" if record.url else " "
+    form_of_item = "o" if record.web_address else " "
     positions = [
         entered,  # 00-05 date entered on file
         date_type + date1 + "    ",  # 06-14 type of date, date 1, date 2
@@ -213,7 +213,7 @@ def record_to_marc(record: CatalogueRecord, base_url: str = "") -> Record:
                 ("x", record.issn),
             )
         )
-    fields.append(_field("856", "40", ("u", record.url)))
+    fields.append(_field("856", "40", ("u", record.web_address)))
     if record.doi:
         fields.append(_field("856", "40", ("u", f"https://doi.org/{record.doi}")))
     fields.append(_field("856", "42", ("u", catalogue_url(record, base_url))))

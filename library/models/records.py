@@ -200,7 +200,7 @@ class CatalogueRecord(Page):
         db_index=True,
         help_text=_("For example 10.1093/bjsw/bcq084; a doi.org address is shortened."),
     )
-    url = models.URLField(_("web address"), max_length=500, blank=True)
+    web_address = models.URLField(_("web address"), max_length=500, blank=True)
     extent = models.CharField(_("pages or extent"), max_length=60, blank=True)
     journal_title = models.CharField(_("journal title"), max_length=255, blank=True)
     volume = models.CharField(_("volume"), max_length=30, blank=True)
@@ -278,7 +278,7 @@ class CatalogueRecord(Page):
             [
                 FieldRowPanel([FieldPanel("isbn"), FieldPanel("issn")]),
                 FieldPanel("doi"),
-                FieldPanel("url"),
+                FieldPanel("web_address"),
             ],
             heading=_("Identifiers"),
         ),
@@ -433,8 +433,10 @@ class CatalogueRecord(Page):
             (_("ISBN"), self.isbn),
             (_("ISSN"), self.issn),
             (_("DOI"), self.doi and format_html('<a href="https://doi.org/{0}">{0}</a>', self.doi)),
-            # `url` is the publication's web address field (it shadows Page.url; use pageurl).
-            (_("Web address"), self.url and format_html('<a href="{0}">{0}</a>', self.url)),
+            (
+                _("Web address"),
+                self.web_address and format_html('<a href="{0}">{0}</a>', self.web_address),
+            ),
             (_("Language"), self.language),
             (_("Nation"), self.get_nation_display()),
             (_("Availability"), self.get_availability_display()),

@@ -81,7 +81,7 @@ def munro_report(library):
         place_of_publication="London",
         publication_year=2013,
         isbn="9780957475311",
-        url="https://example.org/munro-lushey-2013.pdf",
+        web_address="https://example.org/munro-lushey-2013.pdf",
         extent="62 p.",
         abstract="<p>Evaluates the SCIE systems model &amp; its pilots.</p><p>Second point.</p>",
         notes="Funded by the Department for Education.",

@@ -121,7 +121,7 @@ def test_only_repeated_failures_are_reported_and_shown_to_editors(
         parent=lists_index,
         sections=[section("Guidance", [citation_entry("Gone report", url=dead)])],
     )
-    CatalogueRecordFactory(parent=library, url=alive)
+    CatalogueRecordFactory(parent=library, web_address=alive)
 
     outputs = []
     for _run in range(LinkCheck.BROKEN_AFTER_FAILURES):
