@@ -17,6 +17,7 @@ partner API shares (the reading lists router uses it too):
 import datetime
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -30,7 +31,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
-from pydantic import StringConstraints
+from pydantic import StringConstraints, field_validator
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
 from wagtail.rich_text import expand_db_html
@@ -668,7 +669,7 @@ def build_record_detail(request: HttpRequest, record: CatalogueRecord) -> dict:
         "isbn": record.isbn,
         "issn": record.issn,
         "doi": record.doi,
-        "web_address": record.url,  # the field `url` is the publication's own address
+        "web_address": record.web_address,
         "language": record.language,
         "nation": record.nation,
         "nation_label": str(record.get_nation_display()) if record.nation else "",
@@ -699,41 +700,33 @@ def build_record_detail(request: HttpRequest, record: CatalogueRecord) -> dict:
     }
 
 
-def check_vocabulary(query: SearchQuery) -> None:
-    """A 422 naming each subject or board filter that matches nothing in the vocabularies."""
-    errors = []
+def unknown_vocabulary(query: SearchQuery) -> list[str]:
+    """A message for each subject or board filter that matches nothing in the vocabularies.
+
+    They are not errors (a partner may hold a slug that a librarian has since changed): the
+    filter matches no records and the answer's messages say why.
+    """
+    messages = []
     slugs = {value for value in query.subject if not value.isdigit()}
     ids = {int(value) for value in query.subject if value.isdigit()}
     if slugs or ids:
-        known_slugs = set(Subject.objects.filter(slug__in=slugs).values_list("slug", flat=True))
-        known_ids = set(Subject.objects.filter(pk__in=ids).values_list("pk", flat=True))
-        for index, value in enumerate(query.subject):
-            if value not in known_slugs and (not value.isdigit() or int(value) not in known_ids):
-                errors.append(
-                    {
-                        "type": "unknown_subject",
-                        "loc": ["query", "subject", index],
-                        "msg": _(
-                            "There is no subject “%(value)s”; use a slug or id from "
-                            "/api/v3/subjects/."
-                        )
-                        % {"value": value},
-                    }
-                )
+        known = set(Subject.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+        known |= {str(pk) for pk in Subject.objects.filter(pk__in=ids).values_list("pk", flat=True)}
+        messages += [
+            _("There is no subject “%(value)s”; use a slug or id from /api/v3/subjects/.")
+            % {"value": value}
+            for value in query.subject
+            if value not in known
+        ]
     if query.board:
         known_boards = set(Board.objects.filter(pk__in=query.board).values_list("pk", flat=True))
-        errors += [
-            {
-                "type": "unknown_board",
-                "loc": ["query", "board", index],
-                "msg": _("There is no board with id %(value)s; use a board id from a facet.")
-                % {"value": value},
-            }
-            for index, value in enumerate(query.board)
+        messages += [
+            _("There is no board with id %(value)s; use a value from the board facet.")
+            % {"value": value}
+            for value in query.board
             if value not in known_boards
         ]
-    if errors:
-        raise APIProblem(422, _("Some parameters are not valid; see errors."), errors=errors)
+    return messages
 
 
 # --- Catalogue: endpoints ----------------------------------------------------------------------
@@ -753,7 +746,6 @@ catalogue_router = Router(tags=["catalogue"], auth=READ_AUTH)
 )
 def search(request, response: HttpResponse, query: SearchQuery = Query(...)):  # noqa: B008
     """One page of results from the catalogue's one search function, with every facet."""
-    check_vocabulary(query)
     # Elasticsearch does not keep the embedded engines' index version, so its answers are
     # validated by their content instead.
     fresh = None
@@ -780,7 +772,7 @@ def search(request, response: HttpResponse, query: SearchQuery = Query(...)):  #
         },
         "suggestion": results.suggestion,
         "understood_query": str(results.understood),
-        "messages": [str(message) for message in results.messages],
+        "messages": [*unknown_vocabulary(query), *(str(message) for message in results.messages)],
         "offset": results.offset,
         "limit": results.limit,
     }
@@ -885,6 +877,14 @@ class NewQuery(Pagination):
         description=f"YYYY-MM-DD: records added on or after this date "
         f"(default: the last {DEFAULT_NEW_DAYS} days).",
     )
+
+    @field_validator("since", mode="before")
+    @classmethod
+    def iso_date_only(cls, value):
+        """Only YYYY-MM-DD, as documented (pydantic would also read numbers as timestamps)."""
+        if value is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+            raise ValueError("Enter the date as YYYY-MM-DD, for example 2024-01-31.")
+        return value
 
 
 @catalogue_router.get(

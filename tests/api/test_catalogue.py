@@ -131,8 +131,6 @@ def test_a_misspelt_query_gets_a_suggestion(client, catalogue):
         ({"sort": "random"}, ["query", "sort"]),
         ({"board": "x"}, ["query", "board", 0]),
         ({"subject": "no such subject"}, ["query", "subject", 0]),
-        ({"subject": "unknown-subject"}, ["query", "subject", 0]),
-        ({"board": "999999"}, ["query", "board", 0]),
         ({"q": "x" * 501}, ["query", "q"]),
     ],
 )
@@ -146,6 +144,14 @@ def test_invalid_parameters_are_a_422_problem_naming_the_parameter(
     assert problem["status"] == 422 and problem["detail"]
     assert [error["loc"] for error in problem["errors"]] == [location]
     assert all(error["msg"] for error in problem["errors"])
+
+
+def test_unknown_subjects_and_boards_match_nothing_and_say_so(client, catalogue):
+    body = search(client, subject=["unknown-subject", "neglect"], board="999999")
+    assert body["count"] == 0
+    assert any("no subject “unknown-subject”" in message for message in body["messages"])
+    assert any("no board with id 999999" in message for message in body["messages"])
+    assert not any("“neglect”" in message for message in body["messages"])
 
 
 def test_new_additions_since_a_date_newest_first(client, catalogue, partner_token):
@@ -164,7 +170,8 @@ def test_new_additions_since_a_date_newest_first(client, catalogue, partner_toke
     assert client.get("/api/v3/catalogue/new").json()["count"] == 3
     paged = client.get("/api/v3/catalogue/new", {"limit": 1, "offset": 1}).json()
     assert titles(paged) == ["Neglect: recognising the signs in babies"]
-    assert client.get("/api/v3/catalogue/new", {"since": "last week"}).status_code == 422
+    for since in ("last week", "0", "2024-02-30"):
+        assert client.get("/api/v3/catalogue/new", {"since": since}).status_code == 422
 
 
 def test_subjects_list_the_thesaurus_with_relations(client, catalogue):
