@@ -47,6 +47,12 @@ class DocValues:
         self.subject_of_entry = np.zeros(0, dtype=np.int32)
         self.subject_ids: list[int] = []
         self.subject_ranges: dict[int, tuple[int, int]] = {}
+        self.subject_ptr = np.zeros(2, dtype=np.int64)
+        self.record_subject_codes = np.zeros(0, dtype=np.int32)
+        self.decade_values: list[int] = []
+        self.decade_code = np.zeros(1, dtype=np.int32)
+        self.board_values: list[int] = []
+        self.board_code = np.zeros(1, dtype=np.int32)
         self.recency_order = np.zeros(0, dtype=np.int64)
         self.title_order = np.zeros(0, dtype=np.int64)
 
@@ -96,6 +102,7 @@ class DocValues:
         values._load_restrictions(ids, rows)
         values._load_subjects(rows)
         values._load_orders(ids, rows)
+        values._load_dense_codes()
         return values
 
     def _load_restrictions(self, ids, rows) -> None:
@@ -111,11 +118,16 @@ class DocValues:
 
     def _load_subjects(self, rows) -> None:
         pairs: dict[int, list[int]] = {}
+        per_record: dict[int, list[int]] = {}
         for row in rows:
             if row[9]:
-                for part in row[9].split():
-                    pairs.setdefault(int(part), []).append(row[0])
+                subject_ids = [int(part) for part in row[9].split()]
+                per_record[row[0]] = subject_ids
+                for subject_id in subject_ids:
+                    pairs.setdefault(subject_id, []).append(row[0])
         self.subject_ids = sorted(pairs)
+        code_of = {subject_id: code for code, subject_id in enumerate(self.subject_ids)}
+        # Subject-major: every record of each subject, for filters and dense counts.
         record_ids, subject_codes = [], []
         for code, subject_id in enumerate(self.subject_ids):
             start = len(record_ids)
@@ -124,6 +136,31 @@ class DocValues:
             self.subject_ranges[subject_id] = (start, len(record_ids))
         self.subject_record_ids = np.array(record_ids, dtype=np.int64)
         self.subject_of_entry = np.array(subject_codes, dtype=np.int32)
+        # Record-major: each record's subjects, for counting a small result set quickly.
+        lengths = np.zeros(self.size, dtype=np.int64)
+        for record_id, subject_ids in per_record.items():
+            lengths[record_id] = len(subject_ids)
+        self.subject_ptr = np.zeros(self.size + 1, dtype=np.int64)
+        np.cumsum(lengths, out=self.subject_ptr[1:])
+        self.record_subject_codes = np.zeros(int(self.subject_ptr[-1]), dtype=np.int32)
+        for record_id, subject_ids in per_record.items():
+            start = self.subject_ptr[record_id]
+            self.record_subject_codes[start : start + len(subject_ids)] = [
+                code_of[pk] for pk in subject_ids
+            ]
+
+    def _load_dense_codes(self) -> None:
+        decades = np.where(self.year > 0, self.year // 10 * 10, 0).astype(np.int32)
+        self.decade_values = sorted({int(d) for d in np.unique(decades) if d})
+        lookup = np.zeros(int(decades.max()) + 1 if decades.size else 1, dtype=np.int32)
+        for code, decade in enumerate(self.decade_values, start=1):
+            lookup[decade] = code
+        self.decade_code = lookup[decades]
+        self.board_values = [int(b) for b in np.unique(self.board) if b]
+        board_lookup = {board: code for code, board in enumerate(self.board_values, start=1)}
+        self.board_code = np.zeros(self.size, dtype=np.int32)
+        for board, code in board_lookup.items():
+            self.board_code[self.board == board] = code
 
     def _load_orders(self, ids, rows) -> None:
         # Newest first: year (unknown last), then date added, then id, all descending.
@@ -190,40 +227,41 @@ class DocValues:
 
     def facet_counts(self, mask: np.ndarray) -> dict[str, list[tuple[str, int]]]:
         """Exact counts of every facet value among the records in `mask`, largest first."""
+        selected = np.flatnonzero(mask)
         facets: dict[str, list[tuple[str, int]]] = {}
         for name, codes in self.codes.items():
-            counts = np.bincount(codes.column[mask], minlength=len(codes.values))
+            counts = np.bincount(codes.column[selected], minlength=len(codes.values))
             facets[name] = _nonzero_pairs(codes.values, counts)
-        decades = self.year[mask]
-        decades = decades[decades > 0] // 10 * 10
-        if decades.size:
-            unique, counts = np.unique(decades, return_counts=True)
-            facets["year"] = sorted(
-                (
-                    (str(int(decade)), int(count))
-                    for decade, count in zip(unique, counts, strict=True)
-                ),
-                key=lambda pair: pair[0],
-                reverse=True,
-            )
-        else:
-            facets["year"] = []
-        boards = self.board[mask]
-        boards = boards[boards > 0]
-        if boards.size:
-            unique, counts = np.unique(boards, return_counts=True)
-            facets["board"] = _sorted_pairs(
-                (str(int(board)), int(count)) for board, count in zip(unique, counts, strict=True)
-            )
-        else:
-            facets["board"] = []
-        if self.subject_ids:
-            hits = mask[self.subject_record_ids]
-            counts = np.bincount(self.subject_of_entry[hits], minlength=len(self.subject_ids))
-            facets["subject"] = _nonzero_pairs([str(pk) for pk in self.subject_ids], counts)
-        else:
-            facets["subject"] = []
+        decade_counts = np.bincount(
+            self.decade_code[selected], minlength=len(self.decade_values) + 1
+        )
+        facets["year"] = [
+            (str(decade), int(decade_counts[code]))
+            for code, decade in reversed(list(enumerate(self.decade_values, start=1)))
+            if decade_counts[code]
+        ]
+        board_counts = np.bincount(self.board_code[selected], minlength=len(self.board_values) + 1)
+        facets["board"] = _nonzero_pairs(
+            ["", *(str(board) for board in self.board_values)], board_counts
+        )
+        facets["subject"] = _nonzero_pairs(
+            [str(pk) for pk in self.subject_ids], self._subject_counts(mask, selected)
+        )
         return facets
+
+    def _subject_counts(self, mask: np.ndarray, selected: np.ndarray) -> np.ndarray:
+        if not self.subject_ids:
+            return np.zeros(0, dtype=np.int64)
+        starts = self.subject_ptr[selected]
+        lengths = self.subject_ptr[selected + 1] - starts
+        total = int(lengths.sum())
+        if total * 2 > len(self.subject_record_ids):
+            # Most records match: one pass over every (subject, record) pair is cheaper.
+            codes = self.subject_of_entry[mask[self.subject_record_ids]]
+        else:
+            offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+            codes = self.record_subject_codes[np.arange(total) + offsets]
+        return np.bincount(codes, minlength=len(self.subject_ids))
 
     def ordered(self, mask: np.ndarray, sort: str) -> np.ndarray:
         """Ids in `mask`, in the order of `sort` (newest, oldest or title)."""

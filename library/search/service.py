@@ -103,7 +103,6 @@ def _load_records(ids: list[int], user) -> list:
         for record in CatalogueRecord.objects.visible_to(user)
         .filter(pk__in=ids)
         .prefetch_related("contributors")
-        .specific()
     }
     return [found[pk] for pk in ids if pk in found]
 

@@ -4,6 +4,8 @@ out on in-memory columns (library.search.docvalues)."""
 
 import html
 import re
+import threading
+from collections import OrderedDict
 
 import numpy as np
 
@@ -13,6 +15,42 @@ from library.search.params import SearchParams
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange, walk
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
+MATCH_CACHE_BYTES = 64 * 1024 * 1024
+
+
+class MatchCache:
+    """A per-process LRU of matched id arrays, bounded by their total size in bytes.
+
+    Keys include the index version, so any index change makes every entry unreachable."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get_or_compute(self, key, compute) -> np.ndarray:
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = compute()
+        with self.lock:
+            if key not in self.entries and value.nbytes <= self.max_bytes:
+                self.entries[key] = value
+                self.size += value.nbytes
+                while self.size > self.max_bytes:
+                    _, evicted = self.entries.popitem(last=False)
+                    self.size -= evicted.nbytes
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+MATCH_CACHE = MatchCache(MATCH_CACHE_BYTES)
 PRIMARY_FIELDS = ("title", "subject")
 
 
@@ -35,6 +73,17 @@ class DatabaseEngine(SearchEngine):
     def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
         """For each id, a fragment with the words of `leaves` between highlight markers."""
         raise NotImplementedError
+
+    def cached_match(self, expression, version: int) -> np.ndarray:
+        """`match_ids`, remembered per index version: paging through results, facet clicks
+        and popular searches reuse the match instead of asking the database again."""
+        key = (
+            self.name,
+            version,
+            repr(getattr(expression, "sql", expression)),
+            repr(getattr(expression, "params", None)),
+        )
+        return MATCH_CACHE.get_or_compute(key, lambda: self.match_ids(expression))
 
     # Evaluation ---------------------------------------------------------------------------
 
@@ -83,7 +132,7 @@ class DatabaseEngine(SearchEngine):
         """A mask of the records matching `node`, using one database query where possible."""
         expression = self.compile(node)
         if expression is not None:
-            return columns.mask_of_ids(self.match_ids(expression))
+            return columns.mask_of_ids(self.cached_match(expression, columns.version))
         if isinstance(node, YearRange):
             return columns.in_years(node.start, node.end)
         if isinstance(node, Not):
@@ -116,7 +165,7 @@ class DatabaseEngine(SearchEngine):
         expression = self.primary(primary_leaves) if primary_leaves else None
         if expression is None:
             return [int(pk) for pk in columns.ordered(mask, "newest")[start:end]]
-        primary_mask = mask & columns.mask_of_ids(self.match_ids(expression))
+        primary_mask = mask & columns.mask_of_ids(self.cached_match(expression, columns.version))
         first = columns.ordered(primary_mask, "newest")
         if end <= len(first):
             return [int(pk) for pk in first[start:end]]
