@@ -84,8 +84,11 @@ class ParsedQuery:
 
 
 # Tokens: quoted phrase (possibly unterminated), parentheses, or a run of other characters.
-_TOKEN = re.compile(r'"(?P<phrase>[^"]*)(?P<close>"?)|(?P<paren>[()])|(?P<word>[^\s()"]+)')
+_TOKEN = re.compile(
+    r'"(?P<phrase>[^"]*)(?P<close>"?)(?P<star>\*?)|(?P<paren>[()])|(?P<word>[^\s()"]+)'
+)
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
+_NEEDS_QUOTES = re.compile(r"[:()*\s]")
 _YEAR = re.compile(r"^(\d{4})(?:\s*(?:\.\.|-|–)\s*(\d{4}))?$")
 
 
@@ -140,6 +143,10 @@ def _tokenise(text: str, notes: list[str]) -> list[_Token]:
             notes.append(_("A quotation mark was not closed, so the phrase runs to the end."))
         kind = "minus_phrase" if negate_next else "phrase"
         negate_next = False
+        # A quoted single word followed by * ("x:y"*) is a prefix search on that word.
+        if match.group("star") and len(phrase.split()) == 1:
+            kind = kind.replace("phrase", "word")
+            phrase = phrase.strip() + "*"
         tokens.append(_Token(kind, phrase, pending_field))
         pending_field = None
     if pending_field:
@@ -327,7 +334,10 @@ def _only_negative(node: Node) -> bool:
 def describe(node: Node) -> str:
     """The tree written back in the query language, as it was understood."""
     if isinstance(node, Term):
-        text = node.text + ("*" if node.prefix else "")
+        text = node.text
+        if _NEEDS_QUOTES.search(text) or text in {"AND", "OR", "NOT"} or text[:1] in "-+":
+            text = f'"{text}"'  # a quoted single word: its characters are not syntax
+        text += "*" if node.prefix else ""
         return f"{node.field}:{text}" if node.field else text
     if isinstance(node, Phrase):
         return f'{node.field}:"{node.text}"' if node.field else f'"{node.text}"'
