@@ -16,6 +16,7 @@ partner API shares (the reading lists router uses it too):
 
 import datetime
 import hashlib
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -28,12 +29,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, Quer
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import strip_tags
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import StringConstraints, field_validator
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from home.ratelimit import client_ip, hit
@@ -59,8 +62,11 @@ from library.search.params import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
 API_NAMESPACE = "wagtailapi_v3"
 MAX_ID = 2_147_483_647  # the largest page id any database here stores
 DEFAULT_NEW_DAYS = 30
-# Rendered citations are cached this long; the key changes whenever the record is published.
-CITATION_CACHE_SECONDS = 24 * 3600
+# Rendered citations and record details are cached this long; their keys change whenever the
+# record is published or the search index changes, so a stale copy is never served.
+CACHE_SECONDS = 24 * 3600
+# Search answers are cached by their ETag (index version, query, caller's visibility).
+SEARCH_CACHE_SECONDS = 300
 
 # --- Errors ---------------------------------------------------------------------------------
 
@@ -204,9 +210,16 @@ def caller_visibility(request: HttpRequest) -> str:
     return request._api_visibility
 
 
-def index_version() -> int:
-    """The search index version: it changes whenever a record is indexed or removed."""
-    return SearchIndexState.current()
+def index_version(request: HttpRequest | None = None) -> int:
+    """The search index version: it changes whenever a record is indexed or removed.
+
+    Read once per request when `request` is given.
+    """
+    if request is None:
+        return SearchIndexState.current()
+    if not hasattr(request, "_api_index_version"):
+        request._api_index_version = SearchIndexState.current()
+    return request._api_index_version
 
 
 def index_changed_at(version: int) -> datetime.datetime:
@@ -280,12 +293,36 @@ def latest(*moments) -> datetime.datetime | None:
 
 def absolute(request: HttpRequest, path: str | None) -> str:
     """`path` as an absolute URL on the host the API was called on ("" when there is none)."""
-    return request.build_absolute_uri(path) if path else ""
+    if not path:
+        return ""
+    if path.startswith("/") and not path.startswith("//"):
+        if not hasattr(request, "_api_origin"):
+            request._api_origin = request.build_absolute_uri("/")[:-1]
+        return request._api_origin + path
+    return request.build_absolute_uri(path)
 
 
 def api_url(request: HttpRequest, name: str, **kwargs) -> str:
     """The absolute URL of one of this API's endpoints."""
     return absolute(request, reverse(f"{API_NAMESPACE}:{name}", kwargs=kwargs))
+
+
+def record_api_url(request: HttpRequest, record_id: int) -> str:
+    """The absolute URL of a record in this API (reversed once per request: lists hold many)."""
+    if not hasattr(request, "_api_record_prefix"):
+        request._api_record_prefix = api_url(request, "catalogue_record", record_id=1)[:-1]
+    return f"{request._api_record_prefix}{record_id}"
+
+
+def page_url(request: HttpRequest, page) -> str:
+    """A page's absolute URL on this host, as Wagtail routes it, without a reverse() per page."""
+    if not hasattr(request, "_api_site_roots"):
+        request._api_site_roots = [root.root_path for root in Site.get_site_root_paths()]
+        request._api_serve_prefix = reverse("wagtail_serve", args=[""])
+    for root_path in request._api_site_roots:
+        if page.url_path.startswith(root_path):
+            return absolute(request, request._api_serve_prefix + page.url_path[len(root_path) :])
+    return ""
 
 
 def rich_text(value) -> str:
@@ -523,66 +560,100 @@ class CitationQuery(Schema):
 
 def record_summary(request: HttpRequest, record: CatalogueRecord, highlight: str = "") -> dict:
     """One record in a list: what a results page shows."""
+    if not hasattr(request, "_api_type_labels"):
+        request._api_type_labels = {value: str(label) for value, label in RecordType.choices}
     return {
         "id": record.pk,
         "title": record.title,
         "authors": [str(contributor) for contributor in record.contributor_list],
         "year": record.publication_year,
         "record_type": record.record_type,
-        "record_type_label": str(record.get_record_type_display()),
+        "record_type_label": request._api_type_labels.get(record.record_type, record.record_type),
         "date_added": record.date_added,
-        "url": absolute(request, record.get_url(request)),
-        "api_url": api_url(request, "catalogue_record", record_id=record.pk),
+        "url": page_url(request, record),
+        "api_url": record_api_url(request, record.pk),
         "highlight": highlight,
     }
 
 
-def cached_citation(record: CatalogueRecord, style: str) -> dict:
-    """The record's citation in `style` as HTML and plain text, cached until it is republished."""
-    published = record.last_published_at.timestamp() if record.last_published_at else 0
-    key = f"api:citation:{record.pk}:{published}:{style}"
+def cached_citation(
+    record_id: int, published, style: str, record: CatalogueRecord | None = None
+) -> dict:
+    """A record's citation in `style` as HTML and plain text, cached until it is republished
+    (rendering takes up to ~50 ms in some styles). `record` saves a load on a cache miss."""
+    stamp = published.timestamp() if published else 0
+    key = f"api:citation:{record_id}:{stamp}:{style}"
     citation = cache.get(key)
     if citation is None:
-        item = record_to_csl(record)
+        record = record or load_record(record_id)
+        rendered = str(render_citation(record_to_csl(record), style, "html"))
         citation = {
             "style": style,
             "style_label": str(get_style(style).label),
-            "html": str(render_citation(item, style, "html")),
-            "text": render_citation(item, style, "plain"),
+            "html": rendered,
+            # The plain form is the HTML form without its markup: one render, not two.
+            "text": html.unescape(strip_tags(rendered)),
         }
-        cache.set(key, citation, CITATION_CACHE_SECONDS)
+        cache.set(key, citation, CACHE_SECONDS)
     return citation
 
 
-def visible_record(request: HttpRequest, record_id: int) -> CatalogueRecord:
-    """The live record as its specific type, if the caller may see it; else a 404 problem."""
-    record = (
+def visible_record_stamp(request: HttpRequest, record_id: int) -> tuple[int, datetime.datetime]:
+    """(id, last published) of a live record the caller may see; else a 404 problem.
+
+    A restricted record gets the same 404 as a missing one, so its existence does not leak.
+    """
+    found = (
         CatalogueRecord.objects.visible_to(request.user)
         .filter(pk=record_id)
-        .prefetch_related(
-            "contributors",
-            "subjects",
-            Prefetch("tagged_keywords", queryset=RecordKeyword.objects.select_related("tag")),
-            "attached_documents__document",
-        )
-        .specific()
+        .values_list("pk", "last_published_at")
         .first()
     )
-    if record is None:
+    if found is None:
         raise not_found(_("catalogue record"))
-    return record
+    return found
 
 
-def record_freshness(request: HttpRequest, record: CatalogueRecord) -> Freshness:
-    version = index_version()
+def load_record(record_id: int) -> CatalogueRecord:
+    """The record as its specific type with what its detail reads (after visibility is checked).
+
+    Case reviews are the only subclass, so asking for one by type saves `.specific()`'s query.
+    """
+    common = [
+        "contributors",
+        "subjects",
+        Prefetch("tagged_keywords", queryset=RecordKeyword.objects.select_related("tag")),
+        "attached_documents__document",
+    ]
+    review = (
+        CaseReview.objects.filter(pk=record_id)
+        .select_related("board")
+        .prefetch_related(*common, "themes", "agencies")
+        .first()
+    )
+    if review is not None:
+        return review
+    return CatalogueRecord.objects.filter(pk=record_id).prefetch_related(*common).get()
+
+
+def record_freshness(
+    request: HttpRequest, record_id: int, published: datetime.datetime | None
+) -> Freshness:
+    """Validators for a record's answers: its publication, the index version (vocabulary and
+    restriction changes) and the caller's visibility."""
+    version = index_version(request)
     return freshness(
         request,
         "record",
-        record.pk,
-        record.last_published_at,
+        record_id,
+        published,
         version,
-        last_modified=latest(record.last_published_at, index_changed_at(version)),
+        last_modified=latest(published, index_changed_at(version)),
     )
+
+
+def json_response(body: str) -> HttpResponse:
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 def case_review_fields(review: CaseReview) -> dict:
@@ -614,15 +685,17 @@ def case_review_fields(review: CaseReview) -> dict:
     }
 
 
-def record_detail(request: HttpRequest, record: CatalogueRecord) -> dict:
-    """Every field of the record, built once per published version and host, then cached."""
-    published = record.last_published_at.timestamp() if record.last_published_at else 0
-    key = f"api:record:{record.pk}:{published}:{index_version()}:{request.get_host()}"
-    data = cache.get(key)
-    if data is None:
-        data = build_record_detail(request, record)
-        cache.set(key, data, CITATION_CACHE_SECONDS)
-    return data
+def record_detail_json(request: HttpRequest, record_id: int, published) -> str:
+    """The record's detail as JSON, built and checked against the schema once per published
+    version, index version and host, then served from the cache."""
+    stamp = published.timestamp() if published else 0
+    key = f"api:record:{record_id}:{stamp}:{index_version(request)}:{request.get_host()}"
+    body = cache.get(key)
+    if body is None:
+        data = build_record_detail(request, load_record(record_id))
+        body = RecordDetail.model_validate(data).model_dump_json()
+        cache.set(key, body, CACHE_SECONDS)
+    return body
 
 
 def build_record_detail(request: HttpRequest, record: CatalogueRecord) -> dict:
@@ -684,9 +757,9 @@ def build_record_detail(request: HttpRequest, record: CatalogueRecord) -> dict:
         "case_review": case_review_fields(record) if isinstance(record, CaseReview) else None,
         "date_added": record.date_added,
         "last_published_at": record.last_published_at,
-        "url": absolute(request, record.get_url(request)),
-        "api_url": api_url(request, "catalogue_record", record_id=record.pk),
-        "citation": cached_citation(record, DEFAULT_STYLE),
+        "url": page_url(request, record),
+        "api_url": record_api_url(request, record.pk),
+        "citation": cached_citation(record.pk, record.last_published_at, DEFAULT_STYLE, record),
         "exports": [
             {
                 "format": name,
@@ -744,18 +817,35 @@ catalogue_router = Router(tags=["catalogue"], auth=READ_AUTH)
     "spelling suggestion when few records match and the query as understood.",
     openapi_extra=documented(422),
 )
-def search(request, response: HttpResponse, query: SearchQuery = Query(...)):  # noqa: B008
+def search(request, query: SearchQuery = Query(...)):  # noqa: B008
     """One page of results from the catalogue's one search function, with every facet."""
+    fresh, key, body = None, None, None
     # Elasticsearch does not keep the embedded engines' index version, so its answers are
-    # validated by their content instead.
-    fresh = None
+    # validated by their content instead, and not cached here.
     if not settings.ELASTICSEARCH_URL:
         version = index_version()
         fresh = freshness(request, "search", version, last_modified=index_changed_at(version))
         if (unchanged := fresh.not_modified(request)) is not None:
             return unchanged
+        key = f"api:search:{fresh.etag}"
+        body = cache.get(key)
+    if body is None:
+        body = SearchOut.model_validate(search_answer(request, query)).model_dump_json()
+        if key is not None:
+            cache.set(key, body, SEARCH_CACHE_SECONDS)
+    if fresh is None:
+        fresh = freshness(request, hashlib.sha256(body.encode()).hexdigest())
+        if (unchanged := fresh.not_modified(request)) is not None:
+            return unchanged
+    response = json_response(body)
+    fresh.stamp(request, response)
+    return response
+
+
+def search_answer(request: HttpRequest, query: SearchQuery) -> dict:
+    """The search response's data, from the catalogue's one search function."""
     results = search_catalogue(parse_search_params(query.as_query_dict()), request.user)
-    data = {
+    return {
         "count": results.count,
         "items": [record_summary(request, hit.record, hit.highlight) for hit in results.hits],
         "facets": {
@@ -776,12 +866,6 @@ def search(request, response: HttpResponse, query: SearchQuery = Query(...)):  #
         "offset": results.offset,
         "limit": results.limit,
     }
-    if fresh is None:
-        fresh = body_freshness(request, data)
-        if (unchanged := fresh.not_modified(request)) is not None:
-            return unchanged
-    fresh.stamp(request, response)
-    return data
 
 
 @catalogue_router.get(
@@ -794,14 +878,15 @@ def search(request, response: HttpResponse, query: SearchQuery = Query(...)):  #
     "the citation in the default style and links to every export.",
     openapi_extra=documented(404, 422),
 )
-def record(request, response: HttpResponse, record_id: int = Path(..., ge=1, le=MAX_ID)):
+def record(request, record_id: int = Path(..., ge=1, le=MAX_ID)):
     """One record the caller may see; a restricted or unpublished one is a 404."""
-    found = visible_record(request, record_id)
-    fresh = record_freshness(request, found)
+    record_id, published = visible_record_stamp(request, record_id)
+    fresh = record_freshness(request, record_id, published)
     if (unchanged := fresh.not_modified(request)) is not None:
         return unchanged
+    response = json_response(record_detail_json(request, record_id, published))
     fresh.stamp(request, response)
-    return record_detail(request, found)
+    return response
 
 
 EXPORT_MEDIA_TYPES = {
@@ -823,10 +908,11 @@ def record_export(
     query: ExportQuery = Query(...),  # noqa: B008
 ):
     """The record written by the catalogue's exporters, with the format's media type."""
-    found = visible_record(request, record_id)
-    fresh = record_freshness(request, found)
+    record_id, published = visible_record_stamp(request, record_id)
+    fresh = record_freshness(request, record_id, published)
     if (unchanged := fresh.not_modified(request)) is not None:
         return unchanged
+    found = load_record(record_id)
     exported = export([found], query.format)
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = (
@@ -853,11 +939,11 @@ def record_citation(
     query: CitationQuery = Query(...),  # noqa: B008
 ):
     """The citation as JSON (HTML and plain text), or as a bare text/html or text/plain body."""
-    found = visible_record(request, record_id)
-    fresh = record_freshness(request, found)
+    record_id, published = visible_record_stamp(request, record_id)
+    fresh = record_freshness(request, record_id, published)
     if (unchanged := fresh.not_modified(request)) is not None:
         return unchanged
-    citation = cached_citation(found, query.style)
+    citation = cached_citation(record_id, published, query.style)
     if query.output == "json":
         fresh.stamp(request, response)
         return citation

@@ -25,6 +25,8 @@ from library.api import (
     index_version,
     latest,
     not_found,
+    page_url,
+    record_api_url,
     rich_text,
     subject_ref,
 )
@@ -120,7 +122,7 @@ def list_summary(request: HttpRequest, reading_list: ReadingListPage) -> dict:
         "compiled": reading_list.compiled,
         "compiler": reading_list.compiler,
         "subjects": [subject_ref(topic) for topic in reading_list.topics.all()],
-        "url": absolute(request, reading_list.get_url(request)),
+        "url": page_url(request, reading_list),
         "api_url": api_url(request, "reading_list_detail", list_id=reading_list.pk),
     }
 
@@ -149,8 +151,8 @@ def entry_data(request: HttpRequest, entry: ListEntry) -> dict:
         "record": (
             {
                 "id": record.pk,
-                "api_url": api_url(request, "catalogue_record", record_id=record.pk),
-                "url": absolute(request, record.get_url(request)),
+                "api_url": record_api_url(request, record.pk),
+                "url": page_url(request, record),
             }
             if record is not None
             else None
@@ -167,7 +169,7 @@ def see_also_data(request: HttpRequest, kind: str, value) -> dict:
             "entry": entry_data(request, value),
         }
     page = value.get("page")
-    url = absolute(request, page.get_url(request)) if page is not None and page.live else ""
+    url = page_url(request, page) if page is not None and page.live else ""
     return {
         "kind": "link",
         "label": value["label"],

@@ -17,7 +17,12 @@ import django
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = ["tests.bench.bench_pages", "tests.bench.bench_search", "tests.bench.bench_generate"]
+BENCHMARKS = [
+    "tests.bench.bench_pages",
+    "tests.bench.bench_search",
+    "tests.bench.bench_generate",
+    "tests.bench.bench_api",
+]
 
 
 def machine_description() -> str:
