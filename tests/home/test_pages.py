@@ -108,3 +108,13 @@ class TestPageEditing(WagtailPageTestCase):
 
     def test_home_page_only_lives_at_the_root(self):
         self.assertCanNotCreateAt(StandardPage, HomePage)
+
+
+@pytest.mark.django_db
+def test_sitemap_leaves_out_restricted_pages(client, home_page):
+    from wagtail.models import PageViewRestriction
+
+    private = StandardPageFactory(parent=home_page, title="Members", slug="members-only")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/members-only/" not in xml
