@@ -8,9 +8,12 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
+from django.db import transaction
 
+from library.search.documents import SearchDocument
 from library.search.docvalues import DocValues, current_docvalues
 from library.search.engines.base import EngineResult, SearchEngine, Visibility
+from library.search.models import SearchEntry, SearchIndexState
 from library.search.params import SearchParams
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange, walk
 
@@ -84,6 +87,64 @@ class DatabaseEngine(SearchEngine):
             repr(getattr(expression, "params", None)),
         )
         return MATCH_CACHE.get_or_compute(key, lambda: self.match_ids(expression))
+
+    # Writing: the engines' own tables through _clear/_delete/_insert, facet rows here ------
+
+    REBUILD_BATCH = 2000
+
+    def _clear(self) -> None:
+        """Empty the engine's full-text tables."""
+        raise NotImplementedError
+
+    def _delete(self, ids: list[int]) -> None:
+        """Remove these records from the engine's full-text tables."""
+        raise NotImplementedError
+
+    def _insert(self, documents: list[SearchDocument]) -> None:
+        """Add these documents to the engine's full-text tables."""
+        raise NotImplementedError
+
+    def _finish_rebuild(self) -> None:
+        """Anything the engine does once a rebuild has written every document."""
+
+    def index_documents(self, documents) -> int:
+        documents = list(documents)
+        if not documents:
+            return 0
+        with transaction.atomic():
+            self._remove([doc.id for doc in documents])
+            self._add(documents)
+            SearchIndexState.bump()
+        return len(documents)
+
+    def delete_documents(self, ids) -> None:
+        with transaction.atomic():
+            self._remove([int(pk) for pk in ids])
+            SearchIndexState.bump()
+
+    def rebuild(self, documents, total: int, progress=None) -> int:
+        """Replace everything in one transaction: searches see the old index until commit."""
+        written = 0
+        with transaction.atomic():
+            self._clear()
+            SearchEntry.objects.all().delete()
+            for batch in batched(documents, self.REBUILD_BATCH):
+                self._add(batch)
+                written += len(batch)
+                if progress:
+                    progress(len(batch))
+            self._finish_rebuild()
+            SearchIndexState.bump()
+        return written
+
+    def _remove(self, ids: list[int]) -> None:
+        if ids:
+            self._delete(ids)
+            SearchEntry.objects.filter(record_id__in=ids).delete()
+
+    def _add(self, documents: list[SearchDocument]) -> None:
+        self._insert(documents)
+        SearchEntry.objects.bulk_create(entries_for(documents), batch_size=500)
 
     # Evaluation ---------------------------------------------------------------------------
 
@@ -172,6 +233,39 @@ class DatabaseEngine(SearchEngine):
         rest = columns.ordered(mask & ~primary_mask, "newest")
         combined = np.concatenate([first[start:], rest[max(0, start - len(first)) :]])
         return [int(pk) for pk in combined[: end - start]]
+
+
+def batched(items, size: int):
+    """Lists of up to `size` items from any iterable."""
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
+    """Facet rows for the documents."""
+    return [
+        SearchEntry(
+            record_id=doc.id,
+            title_sort=doc.title_sort,
+            year=doc.year,
+            date_added=doc.date_added,
+            record_type=doc.record_type,
+            nation=doc.nation,
+            review_type=doc.review_type,
+            board_id=doc.board_id,
+            availability=doc.availability,
+            section_id=doc.section_id,
+            subject_ids=" ".join(str(pk) for pk in doc.subject_ids),
+            restriction_ids=" ".join(str(pk) for pk in doc.restriction_ids),
+        )
+        for doc in documents
+    ]
 
 
 def _ints(values: list[str]) -> list[int]:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 import numpy as np
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 
 from library.search.documents import SearchDocument
 from library.search.engines.database import (
@@ -16,8 +16,7 @@ from library.search.engines.database import (
     alternatives_as_nodes,
     has_year,
 )
-from library.search.engines.sqlite import entries_for, identifier_text
-from library.search.models import SearchEntry, SearchIndexState
+from library.search.engines.sqlite import identifier_text
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term
 from library.search.schema import PG_FIELDS
 from library.search.thesaurus import fold
@@ -181,51 +180,14 @@ class PostgresEngine(DatabaseEngine):
 
     # Writing ----------------------------------------------------------------------------
 
-    def index_documents(self, documents) -> int:
-        documents = list(documents)
-        if not documents:
-            return 0
-        with transaction.atomic():
-            self._delete([doc.id for doc in documents])
-            self._insert(documents)
-            SearchIndexState.bump()
-        return len(documents)
-
-    def delete_documents(self, ids) -> None:
-        with transaction.atomic():
-            self._delete([int(pk) for pk in ids])
-            SearchIndexState.bump()
-
-    def rebuild(self, documents, total: int, progress=None) -> int:
-        written = 0
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM catalogue_search_pg")
-                cursor.execute("DELETE FROM catalogue_search_pg_words")
-            SearchEntry.objects.all().delete()
-            batch: list[SearchDocument] = []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= 2000:
-                    self._insert(batch)
-                    written += len(batch)
-                    if progress:
-                        progress(len(batch))
-                    batch = []
-            if batch:
-                self._insert(batch)
-                written += len(batch)
-                if progress:
-                    progress(len(batch))
-            SearchIndexState.bump()
-        return written
+    def _clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM catalogue_search_pg")
+            cursor.execute("DELETE FROM catalogue_search_pg_words")
 
     def _delete(self, ids: list[int]) -> None:
-        if not ids:
-            return
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalogue_search_pg WHERE record_id = ANY(%s)", [ids])
-        SearchEntry.objects.filter(record_id__in=ids).delete()
 
     def _insert(self, documents: list[SearchDocument]) -> None:
         rows = []
@@ -256,7 +218,6 @@ class PostgresEngine(DatabaseEngine):
                 "+ EXCLUDED.docs",
                 sorted(words.items()),
             )
-        SearchEntry.objects.bulk_create(entries_for(documents), batch_size=1000)
 
 
 def _plain_leaves(leaves: list[Node]) -> list[Term | Phrase]:

@@ -6,7 +6,7 @@ import re
 import warnings
 
 import numpy as np
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection
 
 from library.search.documents import SearchDocument
 from library.search.engines.database import (
@@ -17,7 +17,6 @@ from library.search.engines.database import (
     alternatives_as_nodes,
     has_year,
 )
-from library.search.models import SearchEntry, SearchIndexState
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term
 from library.search.schema import SQLITE_FTS_COLUMNS
 
@@ -160,58 +159,22 @@ class SqliteEngine(DatabaseEngine):
 
     # Writing ----------------------------------------------------------------------------
 
-    def index_documents(self, documents) -> int:
-        documents = list(documents)
-        if not documents:
-            return 0
-        with transaction.atomic():
-            self._delete(doc.id for doc in documents)
-            self._insert(documents)
-            SearchIndexState.bump()
-        return len(documents)
+    def _clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM catalogue_search_fts")
+            cursor.execute("DELETE FROM catalogue_search_spell")
 
-    def delete_documents(self, ids) -> None:
-        with transaction.atomic():
-            self._delete(ids)
-            SearchIndexState.bump()
+    def _finish_rebuild(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO catalogue_search_fts(catalogue_search_fts) VALUES ('optimize')"
+            )
 
-    def rebuild(self, documents, total: int, progress=None) -> int:
-        """Replace everything in one transaction: searches see the old index until commit."""
-        written = 0
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM catalogue_search_fts")
-                cursor.execute("DELETE FROM catalogue_search_spell")
-            SearchEntry.objects.all().delete()
-            batch: list[SearchDocument] = []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= 2000:
-                    self._insert(batch)
-                    written += len(batch)
-                    if progress:
-                        progress(len(batch))
-                    batch = []
-            if batch:
-                self._insert(batch)
-                written += len(batch)
-                if progress:
-                    progress(len(batch))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO catalogue_search_fts(catalogue_search_fts) VALUES ('optimize')"
-                )
-            SearchIndexState.bump()
-        return written
-
-    def _delete(self, ids) -> None:
-        rows = [(int(pk),) for pk in ids]
-        if not rows:
-            return
+    def _delete(self, ids: list[int]) -> None:
+        rows = [(pk,) for pk in ids]
         raw = raw_connection()
         raw.executemany("DELETE FROM catalogue_search_fts WHERE rowid = ?", rows)
         raw.executemany("DELETE FROM catalogue_search_spell WHERE rowid = ?", rows)
-        SearchEntry.objects.filter(record_id__in=[row[0] for row in rows]).delete()
 
     def _insert(self, documents: list[SearchDocument]) -> None:
         raw = raw_connection()
@@ -226,31 +189,9 @@ class SqliteEngine(DatabaseEngine):
             "INSERT INTO catalogue_search_spell(rowid, words) VALUES (?, ?)",
             [(doc.id, doc.title + " " + " ".join(doc.subjects)) for doc in documents],
         )
-        SearchEntry.objects.bulk_create(entries_for(documents), batch_size=500)
 
 
 def raw_connection():
     """The sqlite3 connection under Django's, for executemany at full speed."""
     connection.ensure_connection()
     return connection.connection
-
-
-def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
-    """Facet rows for the documents."""
-    return [
-        SearchEntry(
-            record_id=doc.id,
-            title_sort=doc.title_sort,
-            year=doc.year,
-            date_added=doc.date_added,
-            record_type=doc.record_type,
-            nation=doc.nation,
-            review_type=doc.review_type,
-            board_id=doc.board_id,
-            availability=doc.availability,
-            section_id=doc.section_id,
-            subject_ids=" ".join(str(pk) for pk in doc.subject_ids),
-            restriction_ids=" ".join(str(pk) for pk in doc.restriction_ids),
-        )
-        for doc in documents
-    ]
