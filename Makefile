@@ -37,6 +37,7 @@ format: $(STAMP)
 
 # pytest exits 5 when it collects nothing; that would be a broken suite, so it fails here.
 test: lint
+	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; exit $$rc
