@@ -79,3 +79,16 @@ def test_record_page_works_without_javascript(live_server, page_without_js, cata
     page.get_by_role("link", name="Neglect", exact=True).first.click()
     assert "/library/?subject=neglect" in page.url
     assert page.get_by_role("link", name="Neglect in the early years").is_visible()
+
+
+def test_withdrawn_document_page_passes_axe(live_server, page, assert_accessible, catalogue):
+    import datetime
+
+    record = catalogue["record"]
+    record.online_until = datetime.date.today() - datetime.timedelta(days=1)
+    record.save_revision().publish()
+    document = record.attached_documents.first().document
+    response = page.goto(live_server.url + document.url)
+    assert response.status == 410
+    assert page.locator("h1").count() == 1
+    assert_accessible(page)
