@@ -22,10 +22,11 @@ def synonym_groups() -> dict[str, tuple[str, ...]]:
     """Folded term → every term of its subject (preferred first), cached for a minute."""
     if _cache["groups"] is None or time.monotonic() - _cache["loaded"] > CACHE_SECONDS:
         from library.models import Subject
+        from library.models.snippets import split_terms
 
         groups: dict[str, tuple[str, ...]] = {}
         for name, use_for in Subject.objects.values_list("name", "use_for"):
-            terms = tuple(dict.fromkeys([name, *Subject(use_for=use_for).use_for_terms()]))
+            terms = tuple(dict.fromkeys([name, *split_terms(use_for)]))
             if len(terms) < 2:
                 continue
             for term in terms:
