@@ -36,7 +36,6 @@ from ninja import Field, Path, Query, Router, Schema
 from pydantic import StringConstraints, field_validator
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
-from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from home.ratelimit import client_ip, hit
@@ -58,6 +57,7 @@ from library.models.records import passed_restriction_ids
 from library.search import FACET_NAMES, parse_search_params, search_catalogue
 from library.search.models import SearchIndexState
 from library.search.params import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
+from library.search.results import ResultRecord, site_path
 
 API_NAMESPACE = "wagtailapi_v3"
 MAX_ID = 2_147_483_647  # the largest page id any database here stores
@@ -315,14 +315,8 @@ def record_api_url(request: HttpRequest, record_id: int) -> str:
 
 
 def page_url(request: HttpRequest, page) -> str:
-    """A page's absolute URL on this host, as Wagtail routes it, without a reverse() per page."""
-    if not hasattr(request, "_api_site_roots"):
-        request._api_site_roots = [root.root_path for root in Site.get_site_root_paths()]
-        request._api_serve_prefix = reverse("wagtail_serve", args=[""])
-    for root_path in request._api_site_roots:
-        if page.url_path.startswith(root_path):
-            return absolute(request, request._api_serve_prefix + page.url_path[len(root_path) :])
-    return ""
+    """A page's absolute URL on this host, as Wagtail routes it ("" outside any site)."""
+    return absolute(request, site_path(page.url_path))
 
 
 def rich_text(value) -> str:
@@ -558,14 +552,16 @@ class CitationQuery(Schema):
 # --- Catalogue: building the answers ----------------------------------------------------------
 
 
-def record_summary(request: HttpRequest, record: CatalogueRecord, highlight: str = "") -> dict:
+def record_summary(
+    request: HttpRequest, record: CatalogueRecord | ResultRecord, highlight: str = ""
+) -> dict:
     """One record in a list: what a results page shows."""
     if not hasattr(request, "_api_type_labels"):
         request._api_type_labels = {value: str(label) for value, label in RecordType.choices}
     return {
         "id": record.pk,
         "title": record.title,
-        "authors": [str(contributor) for contributor in record.contributor_list],
+        "authors": record.author_names,
         "year": record.publication_year,
         "record_type": record.record_type,
         "record_type_label": request._api_type_labels.get(record.record_type, record.record_type),
@@ -717,7 +713,7 @@ def build_record_detail(request: HttpRequest, record: CatalogueRecord) -> dict:
         "subtitle": record.subtitle,
         "record_type": record.record_type,
         "record_type_label": str(record.get_record_type_display()),
-        "authors": [str(contributor) for contributor in record.contributor_list],
+        "authors": record.author_names,
         "contributors": [
             {
                 "name": str(contributor),

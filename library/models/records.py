@@ -31,6 +31,7 @@ from wagtail.admin.panels import (
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
 from wagtail.query import PageQuerySet
+from wagtail.search import index
 
 from library import identifiers
 from library.forms import CaseReviewForm, CatalogueRecordForm
@@ -110,6 +111,20 @@ class Gender(models.TextChoices):
     NOT_STATED = "not-stated", _("Not stated")
 
 
+def contributor_name(family_name: str, given_names: str, is_organisation: bool) -> str:
+    """A contributor as the catalogue shows one: "Munro, E. R." or an organisation's name."""
+    if is_organisation or not given_names:
+        return family_name
+    return f"{family_name}, {given_names}"
+
+
+def join_names(names: list[str]) -> str:
+    """Names as a citation lists them: "Munro, E. R., Lushey, C. and Ward, H."."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 class CatalogueRecordQuerySet(PageQuerySet):
     def visible_to(self, user) -> "CatalogueRecordQuerySet":
         """Live records this user may see: view restrictions hide the rest entirely."""
@@ -145,8 +160,10 @@ def hidden_from_q(user) -> models.Q:
     """A filter matching pages under a view restriction that this user does not pass."""
     passed = passed_restriction_ids(user)
     hidden = models.Q()
-    for restriction in PageViewRestriction.objects.select_related("page").exclude(pk__in=passed):
-        hidden |= models.Q(path__startswith=restriction.page.path)
+    for path in PageViewRestriction.objects.exclude(pk__in=passed).values_list(
+        "page__path", flat=True
+    ):
+        hidden |= models.Q(path__startswith=path)
     return hidden if hidden else models.Q(pk__in=[])
 
 
@@ -310,7 +327,24 @@ class CatalogueRecord(Page):
         base_form_class=CatalogueRecordForm,
     )
 
-    search_fields = [*Page.search_fields]
+    # Wagtail's own index serves the admin's page search (the catalogue has its own search).
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("abstract"),
+        index.SearchField("notes"),
+        index.SearchField("publisher"),
+        index.SearchField("journal_title"),
+        index.RelatedFields("subjects", [index.SearchField("name")]),
+        index.RelatedFields(
+            "contributors", [index.SearchField("family_name"), index.SearchField("given_names")]
+        ),
+        index.RelatedFields("keywords", [index.SearchField("name")]),
+        index.FilterField("record_type"),
+        index.FilterField("publication_year"),
+        index.FilterField("nation"),
+        index.FilterField("availability"),
+    ]
     parent_page_types = ["library.LibraryIndexPage"]
     subpage_types: list[str] = []
 
@@ -370,12 +404,14 @@ class CatalogueRecord(Page):
         """Contributors in catalogue order."""
         return list(self.contributors.all())
 
+    @property
+    def author_names(self) -> list[str]:
+        """Contributors' names in catalogue order: "Munro, E. R.", "NSPCC"."""
+        return [str(contributor) for contributor in self.contributor_list]
+
     def authors_display(self) -> str:
         """Contributors as a citation lists them: "Munro, E. R. and Lushey, C."."""
-        names = [str(contributor) for contributor in self.contributor_list]
-        if len(names) <= 1:
-            return "".join(names)
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        return join_names(self.author_names)
 
     def documents_online(self, today: datetime.date | None = None) -> bool:
         """Whether attached documents may still be served (see `online_until`)."""
@@ -511,9 +547,7 @@ class RecordContributor(Orderable):
         verbose_name = _("contributor")
 
     def __str__(self):
-        if self.is_organisation or not self.given_names:
-            return self.family_name
-        return f"{self.family_name}, {self.given_names}"
+        return contributor_name(self.family_name, self.given_names, self.is_organisation)
 
     def clean(self):
         if self.is_organisation and self.given_names:

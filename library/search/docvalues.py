@@ -14,6 +14,8 @@ import numpy as np
 from library.search.models import SearchEntry, SearchIndexState
 
 CODED_COLUMNS = ("record_type", "nation", "review_type", "availability")
+# Visibility columns kept per snapshot, one per distinct set of blocked restrictions.
+VISIBLE_MASKS_KEPT = 32
 
 
 @dataclass
@@ -55,6 +57,9 @@ class DocValues:
         self.board_code = np.zeros(1, dtype=np.int32)
         self.recency_order = np.zeros(0, dtype=np.int64)
         self.title_order = np.zeros(0, dtype=np.int64)
+        self.present_count = 0
+        self._total_counts: dict[str, np.ndarray] | None = None
+        self._visible: dict[frozenset[int], np.ndarray] = {}
 
     @classmethod
     def load(cls, version: int) -> "DocValues":
@@ -82,6 +87,7 @@ class DocValues:
         values.size = int(ids.max()) + 1
         values.present = np.zeros(values.size, dtype=bool)
         values.present[ids] = True
+        values.present_count = len(ids)
         values.year = np.zeros(values.size, dtype=np.int16)
         values.year[ids] = np.fromiter((row[1] or 0 for row in rows), dtype=np.int16)
         values.board = np.zeros(values.size, dtype=np.int64)
@@ -183,15 +189,22 @@ class DocValues:
         return mask & self.present
 
     def visible_mask(self, blocked_restriction_ids: frozenset[int]) -> np.ndarray:
-        """Records whose restrictions are all passed by the caller."""
-        allowed = np.array(
-            [
-                not (restrictions & blocked_restriction_ids)
-                for restrictions in self.restriction_sets
-            ],
-            dtype=bool,
-        )
-        return self.present & allowed[self.restriction_code]
+        """Records whose restrictions are all passed by the caller (a copy: callers narrow it).
+
+        Callers with the same blocked restrictions share one column per snapshot."""
+        visible = self._visible.get(blocked_restriction_ids)
+        if visible is None:
+            allowed = np.array(
+                [
+                    not (restrictions & blocked_restriction_ids)
+                    for restrictions in self.restriction_sets
+                ],
+                dtype=bool,
+            )
+            visible = self.present & allowed[self.restriction_code]
+            if len(self._visible) < VISIBLE_MASKS_KEPT:
+                self._visible[blocked_restriction_ids] = visible
+        return visible.copy()
 
     def in_values(self, name: str, wanted: list[str]) -> np.ndarray:
         """Records whose coded column `name` has one of `wanted`."""
@@ -226,28 +239,52 @@ class DocValues:
     # Facets and order --------------------------------------------------------------------
 
     def facet_counts(self, mask: np.ndarray) -> dict[str, list[tuple[str, int]]]:
-        """Exact counts of every facet value among the records in `mask`, largest first."""
+        """Exact counts of every facet value among the records in `mask`, largest first.
+
+        `mask` holds only present records. When it holds most of them, the records outside it
+        are counted instead and taken from the totals: a broad word costs what a narrow one
+        does."""
+        if np.count_nonzero(mask) * 2 > self.present_count:
+            totals = self._totals()
+            outside = self._raw_counts(self.present & ~mask)
+            counts = {name: totals[name] - outside[name] for name in totals}
+        else:
+            counts = self._raw_counts(mask)
+        facets = {
+            name: _nonzero_pairs(codes.values, counts[name]) for name, codes in self.codes.items()
+        }
+        facets["year"] = [
+            (str(decade), int(counts["year"][code]))
+            for code, decade in reversed(list(enumerate(self.decade_values, start=1)))
+            if counts["year"][code]
+        ]
+        facets["board"] = _nonzero_pairs(
+            ["", *(str(board) for board in self.board_values)], counts["board"]
+        )
+        facets["subject"] = _nonzero_pairs([str(pk) for pk in self.subject_ids], counts["subject"])
+        return facets
+
+    def _totals(self) -> dict[str, np.ndarray]:
+        """Counts over every present record, worked out once per snapshot."""
+        if self._total_counts is None:
+            self._total_counts = self._raw_counts(self.present)
+        return self._total_counts
+
+    def _raw_counts(self, mask: np.ndarray) -> dict[str, np.ndarray]:
+        """Per-code counts of every facet among the records in `mask`."""
         selected = np.flatnonzero(mask)
-        facets: dict[str, list[tuple[str, int]]] = {}
-        for name, codes in self.codes.items():
-            counts = np.bincount(codes.column[selected], minlength=len(codes.values))
-            facets[name] = _nonzero_pairs(codes.values, counts)
-        decade_counts = np.bincount(
+        counts = {
+            name: np.bincount(codes.column[selected], minlength=len(codes.values))
+            for name, codes in self.codes.items()
+        }
+        counts["year"] = np.bincount(
             self.decade_code[selected], minlength=len(self.decade_values) + 1
         )
-        facets["year"] = [
-            (str(decade), int(decade_counts[code]))
-            for code, decade in reversed(list(enumerate(self.decade_values, start=1)))
-            if decade_counts[code]
-        ]
-        board_counts = np.bincount(self.board_code[selected], minlength=len(self.board_values) + 1)
-        facets["board"] = _nonzero_pairs(
-            ["", *(str(board) for board in self.board_values)], board_counts
+        counts["board"] = np.bincount(
+            self.board_code[selected], minlength=len(self.board_values) + 1
         )
-        facets["subject"] = _nonzero_pairs(
-            [str(pk) for pk in self.subject_ids], self._subject_counts(mask, selected)
-        )
-        return facets
+        counts["subject"] = self._subject_counts(mask, selected)
+        return counts
 
     def _subject_counts(self, mask: np.ndarray, selected: np.ndarray) -> np.ndarray:
         if not self.subject_ids:
@@ -263,11 +300,25 @@ class DocValues:
             codes = self.record_subject_codes[np.arange(total) + offsets]
         return np.bincount(codes, minlength=len(self.subject_ids))
 
-    def ordered(self, mask: np.ndarray, sort: str) -> np.ndarray:
-        """Ids in `mask`, in the order of `sort` (newest, oldest or title)."""
+    def page_in_order(self, mask: np.ndarray, sort: str, start: int, end: int) -> np.ndarray:
+        """Ids at positions `start` to `end` among the records in `mask`, in the order of
+        `sort` (newest, oldest or title). Scans the precomputed order in growing chunks, so
+        the first pages of a broad match touch only the first few thousand records."""
         order = self.title_order if sort == "title" else self.recency_order
-        selected = order[mask[order]]
-        return selected[::-1] if sort == "oldest" else selected
+        if sort == "oldest":
+            order = order[::-1]
+        found: list[np.ndarray] = []
+        found_count, position, chunk = 0, 0, max(4096, end * 4)
+        while position < len(order) and found_count < end:
+            part = order[position : position + chunk]
+            hits = part[mask[part]]
+            found.append(hits)
+            found_count += len(hits)
+            position += chunk
+            chunk *= 2
+        if not found:
+            return np.zeros(0, dtype=np.int64)
+        return np.concatenate(found)[start:end]
 
 
 def _nonzero_pairs(values: list[str], counts: np.ndarray) -> list[tuple[str, int]]:

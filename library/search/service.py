@@ -2,7 +2,10 @@
 digests all come through `search_catalogue`."""
 
 import re
+import threading
+from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
 
@@ -10,10 +13,11 @@ from library.search.engines import get_engine
 from library.search.engines.base import SearchUnavailable, Visibility
 from library.search.params import SearchParams
 from library.search.query import Term, describe, parse_query
-from library.search.results import FacetValue, SearchHit, SearchResults
+from library.search.results import FacetValue, ResultRecord, SearchHit, SearchResults
 from library.search.thesaurus import expand
 
 FEW_RESULTS = 3
+LABEL_VERSIONS_KEPT = 8
 
 
 def visibility_for(user) -> Visibility:
@@ -48,7 +52,8 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
             offset=params.offset,
             limit=params.limit,
         )
-    records = _load_records(result.ids, user)
+    labels = _facet_labels(result.version)
+    records = _load_records(result.ids, user, labels)
     suggestion = ""
     if parsed.tree is not None and result.count < FEW_RESULTS:
         suggestion = _suggestion(params.q, parsed.tree, engine)
@@ -69,7 +74,7 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
             SearchHit(record=record, highlight=result.highlights.get(record.pk, ""))
             for record in records
         ],
-        facets=_label_facets(result.facets, params),
+        facets=_label_facets(result.facets, params, labels),
         suggestion=suggestion,
         understood=describe(tree) if tree is not None else "",
         messages=messages,
@@ -92,63 +97,116 @@ def _with_ids(params: SearchParams) -> SearchParams:
     return SearchParams(**{**params.__dict__, "filters": filters})
 
 
-def _load_records(ids: list[int], user) -> list:
-    """The page's records in engine order, re-checked against restrictions and liveness."""
-    from library.models import CatalogueRecord
+def _load_records(ids: list[int], user, labels: "FacetLabels") -> list[ResultRecord]:
+    """The page's records in engine order, re-checked against restrictions and liveness (the
+    index may lag a moment behind an unpublish), read as plain rows in two queries."""
+    from library.models import CatalogueRecord, RecordContributor
+    from library.models.records import contributor_name
 
     if not ids:
         return []
-    found = {
-        record.pk: record
-        for record in CatalogueRecord.objects.visible_to(user)
+    rows = (
+        CatalogueRecord.objects.visible_to(user)
         .filter(pk__in=ids)
-        .prefetch_related("contributors")
+        .order_by()
+        .values_list(
+            "pk",
+            "title",
+            "record_type",
+            "publisher",
+            "publication_year",
+            "date_added",
+            "url_path",
+        )
+    )
+    names: dict[int, list[str]] = {}
+    for record_id, family, given, organisation in (
+        RecordContributor.objects.filter(record_id__in=ids)
+        .order_by("record_id", "sort_order", "pk")
+        .values_list("record_id", "family_name", "given_names", "is_organisation")
+    ):
+        names.setdefault(record_id, []).append(contributor_name(family, given, organisation))
+    type_labels = labels.choices["record_type"]
+    found = {
+        pk: ResultRecord(
+            pk=pk,
+            title=title,
+            record_type=record_type,
+            record_type_label=type_labels.get(record_type, record_type),
+            publisher=publisher,
+            publication_year=year,
+            date_added=added,
+            url_path=url_path,
+            author_names=names.get(pk, []),
+        )
+        for pk, title, record_type, publisher, year, added, url_path in rows
     }
     return [found[pk] for pk in ids if pk in found]
 
 
-def _label_facets(facets: dict, params: SearchParams) -> dict[str, list[FacetValue]]:
-    from library.models import Board, Nation, RecordType, ReviewType, Subject
-    from library.models.records import Availability
-
-    subjects = {
-        str(pk): (slug, name)
-        for pk, slug, name in Subject.objects.filter(
-            pk__in=[value for value, _count in facets.get("subject", [])]
-        ).values_list("pk", "slug", "name")
-    }
-    boards = dict(
-        Board.objects.filter(pk__in=[v for v, _c in facets.get("board", [])]).values_list(
-            "pk", "name"
-        )
-    )
-    choices = {
-        "record_type": dict(RecordType.choices),
-        "nation": dict(Nation.choices),
-        "review_type": dict(ReviewType.choices),
-        "availability": dict(Availability.choices),
-    }
+def _label_facets(
+    facets: dict, params: SearchParams, labels: "FacetLabels"
+) -> dict[str, list[FacetValue]]:
     labelled: dict[str, list[FacetValue]] = {}
     for name, pairs in facets.items():
         selected = set(params.selected(name))
         values = []
         for value, count in pairs:
             if name == "subject":
-                if value not in subjects:
+                if value not in labels.subjects:
                     continue
-                slug, label = subjects[value]
+                slug, label = labels.subjects[value]
                 values.append(FacetValue(slug, label, count, slug in selected or value in selected))
-            elif name == "board":
-                label = boards.get(int(value), value)
-                values.append(FacetValue(value, label, count, value in selected))
             elif name == "year":
                 label = _("%(decade)s to %(end)s") % {"decade": value, "end": int(value) + 9}
                 values.append(FacetValue(value, label, count, False))
             else:
-                label = str(choices.get(name, {}).get(value, value))
+                label = labels.choices.get(name, {}).get(value, value)
                 values.append(FacetValue(value, label, count, value in selected))
         labelled[name] = values
     return labelled
+
+
+@dataclass
+class FacetLabels:
+    """Labels for facet values: subjects (id → slug, name), boards and the coded choices."""
+
+    subjects: dict[str, tuple[str, str]]
+    choices: dict[str, dict[str, str]]
+
+
+_labels_lock = threading.Lock()
+_labels_cache: dict[tuple[int, str], FacetLabels] = {}
+
+
+def _facet_labels(version: int | None) -> FacetLabels:
+    """Every facet label, read once per index version and language (a renamed subject or
+    board reindexes its records, which moves the version on)."""
+    key = (version, get_language() or "")
+    if version is not None and key in _labels_cache:
+        return _labels_cache[key]
+    from library.models import Board, Nation, RecordType, ReviewType, Subject
+    from library.models.records import Availability
+
+    labels = FacetLabels(
+        subjects={
+            str(pk): (slug, name)
+            for pk, slug, name in Subject.objects.values_list("pk", "slug", "name")
+        },
+        choices={
+            "record_type": {value: str(label) for value, label in RecordType.choices},
+            "nation": {value: str(label) for value, label in Nation.choices},
+            "review_type": {value: str(label) for value, label in ReviewType.choices},
+            "availability": {value: str(label) for value, label in Availability.choices},
+            "board": {str(pk): name for pk, name in Board.objects.values_list("pk", "name")},
+        },
+    )
+    if version is not None:
+        with _labels_lock:
+            if len(_labels_cache) > LABEL_VERSIONS_KEPT:
+                _labels_cache.clear()
+            _labels_cache[key] = labels
+    return labels
 
 
 def _suggestion(q: str, tree, engine) -> str:

@@ -37,6 +37,9 @@ class EngineResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     highlights: dict[int, str] = field(default_factory=dict)
     suggestion: str = ""
+    # The index version the answer came from, when the engine keeps one (labels for the
+    # facet values are cached per version).
+    version: int | None = None
 
 
 class SearchEngine:

@@ -54,7 +54,6 @@ class MatchCache:
 
 
 MATCH_CACHE = MatchCache(MATCH_CACHE_BYTES)
-PRIMARY_FIELDS = ("title", "subject")
 
 
 class DatabaseEngine(SearchEngine):
@@ -173,7 +172,9 @@ class DatabaseEngine(SearchEngine):
             highlights = {
                 pk: render_highlight(text) for pk, text in self.snippets(ids, leaves).items()
             }
-        return EngineResult(count=count, ids=ids, facets=facets, highlights=highlights)
+        return EngineResult(
+            count=count, ids=ids, facets=facets, highlights=highlights, version=columns.version
+        )
 
     def filter_mask(self, params: SearchParams, columns: DocValues) -> np.ndarray:
         """Records passing every selected filter: OR within a facet, AND across facets."""
@@ -220,19 +221,25 @@ class DatabaseEngine(SearchEngine):
         start, end = params.offset, params.offset + params.limit
         if params.sort != "relevance" or tree is None:
             sort = "newest" if params.sort == "relevance" else params.sort
-            return [int(pk) for pk in columns.ordered(mask, sort)[start:end]]
+            return _ints_of(columns.page_in_order(mask, sort, start, end))
         # Relevance: records matching in the title or subjects first, newest first within.
         primary_leaves = [leaf for leaf in positive_leaves(tree) if leaf_field(leaf) is None]
         expression = self.primary(primary_leaves) if primary_leaves else None
         if expression is None:
-            return [int(pk) for pk in columns.ordered(mask, "newest")[start:end]]
+            return _ints_of(columns.page_in_order(mask, "newest", start, end))
         primary_mask = mask & columns.mask_of_ids(self.cached_match(expression, columns.version))
-        first = columns.ordered(primary_mask, "newest")
-        if end <= len(first):
-            return [int(pk) for pk in first[start:end]]
-        rest = columns.ordered(mask & ~primary_mask, "newest")
-        combined = np.concatenate([first[start:], rest[max(0, start - len(first)) :]])
-        return [int(pk) for pk in combined[: end - start]]
+        primary_count = int(np.count_nonzero(primary_mask))
+        first = (
+            columns.page_in_order(primary_mask, "newest", start, min(end, primary_count))
+            if start < primary_count
+            else np.zeros(0, dtype=np.int64)
+        )
+        if end <= primary_count:
+            return _ints_of(first)
+        rest = columns.page_in_order(
+            mask & ~primary_mask, "newest", max(0, start - primary_count), end - primary_count
+        )
+        return _ints_of(np.concatenate([first, rest]))
 
 
 def batched(items, size: int):
@@ -268,6 +275,10 @@ def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
     ]
 
 
+def _ints_of(ids: np.ndarray) -> list[int]:
+    return [int(pk) for pk in ids]
+
+
 def _ints(values: list[str]) -> list[int]:
     return [int(value) for value in values if str(value).isdigit()]
 
@@ -296,11 +307,36 @@ def positive_leaves(tree: Node | None) -> list[Node]:
 
 
 def alternatives_as_nodes(node: Synonyms) -> list[Node]:
+    """The synonym group's other terms as query nodes, without those that cannot match more.
+
+    An alternative that contains the user's own word or phrase ("child neglect" for
+    "neglect") only matches records the original matches already; asking the engine for it
+    too would cost a phrase match over every record that has the word."""
     field = leaf_field(node.original)
+    original = node.original
+    own_words = (
+        _words(original.text)
+        if isinstance(original, Phrase) or (isinstance(original, Term) and not original.prefix)
+        else None
+    )
     return [
         Phrase(alternative, field) if " " in alternative else Term(alternative, field)
         for alternative in node.alternatives
+        if not (own_words and _contains(_words(alternative), own_words))
     ]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def _contains(words: list[str], run: list[str]) -> bool:
+    """Whether `run` appears in `words` as consecutive words."""
+    width = len(run)
+    return any(words[index : index + width] == run for index in range(len(words) - width + 1))
 
 
 def has_year(node: Node) -> bool:

@@ -4,6 +4,7 @@ import difflib
 import logging
 import re
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import DatabaseError, connection
@@ -12,7 +13,6 @@ from library.search.documents import SearchDocument
 from library.search.engines.database import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
-    PRIMARY_FIELDS,
     DatabaseEngine,
     alternatives_as_nodes,
     has_year,
@@ -49,6 +49,13 @@ def quote(text: str) -> str:
 def identifier_text(text: str) -> str:
     """ISBNs are indexed without hyphens; let a typed 978-1-… match them."""
     return _NON_WORD.sub("", text) if re.fullmatch(r"[\d\-\sXx]+", text) else text
+
+
+@dataclass(frozen=True)
+class PrimaryMatch:
+    """An FTS5 expression for the title-and-subject table rather than the main one."""
+
+    expression: str
 
 
 class SqliteEngine(DatabaseEngine):
@@ -88,23 +95,24 @@ class SqliteEngine(DatabaseEngine):
             return expression
         return None
 
-    def primary(self, leaves: list[Node]) -> str | None:
+    def primary(self, leaves: list[Node]) -> "PrimaryMatch | None":
         expressions = [self.compile(leaf) for leaf in leaves]
         expressions = [expression for expression in expressions if expression]
         if not expressions:
             return None
-        columns = " ".join(PRIMARY_FIELDS)
-        return "{" + columns + "} : (" + " OR ".join(f"({e})" for e in expressions) + ")"
+        return PrimaryMatch(" OR ".join(f"({e})" for e in expressions))
 
     # Querying ---------------------------------------------------------------------------
 
-    def match_ids(self, expression: str) -> np.ndarray:
+    def match_ids(self, expression: "str | PrimaryMatch") -> np.ndarray:
         """Ids of records matching an FTS5 expression, fetched as one string and parsed in C."""
+        table = "catalogue_search_fts"
+        if isinstance(expression, PrimaryMatch):
+            table, expression = "catalogue_search_primary", expression.expression
         try:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT group_concat(rowid) FROM catalogue_search_fts "
-                    "WHERE catalogue_search_fts MATCH %s",
+                    f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH %s",  # noqa: S608 - a constant
                     [expression],
                 )
                 joined = cursor.fetchone()[0]
@@ -163,18 +171,19 @@ class SqliteEngine(DatabaseEngine):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM catalogue_search_fts")
             cursor.execute("DELETE FROM catalogue_search_spell")
+            cursor.execute("DELETE FROM catalogue_search_primary")
 
     def _finish_rebuild(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO catalogue_search_fts(catalogue_search_fts) VALUES ('optimize')"
-            )
+            for table in ("catalogue_search_fts", "catalogue_search_primary"):
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")  # noqa: S608
 
     def _delete(self, ids: list[int]) -> None:
         rows = [(pk,) for pk in ids]
         raw = raw_connection()
         raw.executemany("DELETE FROM catalogue_search_fts WHERE rowid = ?", rows)
         raw.executemany("DELETE FROM catalogue_search_spell WHERE rowid = ?", rows)
+        raw.executemany("DELETE FROM catalogue_search_primary WHERE rowid = ?", rows)
 
     def _insert(self, documents: list[SearchDocument]) -> None:
         raw = raw_connection()
@@ -184,6 +193,10 @@ class SqliteEngine(DatabaseEngine):
                 (doc.id, *(doc.text_fields()[name] for name in SQLITE_FTS_COLUMNS))
                 for doc in documents
             ],
+        )
+        raw.executemany(
+            "INSERT INTO catalogue_search_primary(rowid, title, subject) VALUES (?, ?, ?)",
+            [(doc.id, doc.title, doc.text_fields()["subject"]) for doc in documents],
         )
         raw.executemany(
             "INSERT INTO catalogue_search_spell(rowid, words) VALUES (?, ?)",
