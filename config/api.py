@@ -1,11 +1,13 @@
 """The one partner API: Wagtail's v3 API, with each app's router mounted beside `pages/`."""
 
+from django.utils.translation import gettext as _
 from ninja.openapi.docs import Swagger
+from wagtail.api.v3.errors import problem_response
 from wagtail.api.v3.urls import api
 
 from library.api import APIProblem, problem_from_exception
 
-__all__ = ["api"]
+__all__ = ["api", "unknown_endpoint"]
 api.add_router("/enquiries/", "enquiries.api.router")  # Information Service enquiries
 api.add_router("/catalogue/", "library.api.catalogue_router")  # search, records, new additions
 api.add_router("/subjects/", "library.api.subjects_router")  # the subject thesaurus
@@ -53,3 +55,16 @@ def _validation_error_with_parameter_locations(original):
 api.validation_error_from_error_contexts = _validation_error_with_parameter_locations(
     api.validation_error_from_error_contexts
 )
+
+
+def unknown_endpoint(request, rest=""):
+    """Any other address under /api/v3/: a problem+json 404 for API clients, not the site's
+    HTML page."""
+    return problem_response(
+        status=404,
+        detail=_(
+            "There is no API endpoint at %(path)s. The endpoints are listed at "
+            "/api/v3/docs and described in /api/v3/openapi.json."
+        )
+        % {"path": request.path},
+    )

@@ -1,19 +1,20 @@
 """URL routes: the admin, documents, the API, sitemaps, then Wagtail's page tree."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config.api import api
+from config.api import api, unknown_endpoint
 from library.search.views import site_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/", api.urls),
+    re_path(r"^api/v3/(?P<rest>.*)$", unknown_endpoint),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", site_search, name="search"),
 ]

@@ -173,3 +173,12 @@ def test_impossible_ids_are_a_problem_not_a_server_error(client, catalogue):
         response = client.get(f"/api/v3/catalogue/records/{bad_id}")
         assert response.status_code in (404, 422), bad_id
         assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("path", ["/api/v3/nothing-here", "/api/v3/catalogue/recordz/1"])
+def test_an_unknown_api_address_is_a_json_404_not_the_sites_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert path in response.json()["detail"]
+    assert "/api/v3/docs" in response.json()["detail"]
