@@ -156,13 +156,19 @@ def passes_restriction(restriction: PageViewRestriction, user, group_ids: set[in
     return False
 
 
+def hidden_paths(user) -> list[str]:
+    """Tree paths of the pages under a view restriction this user does not pass; everything
+    at or below them is hidden from the user."""
+    passed = passed_restriction_ids(user)
+    return list(
+        PageViewRestriction.objects.exclude(pk__in=passed).values_list("page__path", flat=True)
+    )
+
+
 def hidden_from_q(user) -> models.Q:
     """A filter matching pages under a view restriction that this user does not pass."""
-    passed = passed_restriction_ids(user)
     hidden = models.Q()
-    for path in PageViewRestriction.objects.exclude(pk__in=passed).values_list(
-        "page__path", flat=True
-    ):
+    for path in hidden_paths(user):
         hidden |= models.Q(path__startswith=path)
     return hidden if hidden else models.Q(pk__in=[])
 
@@ -351,6 +357,13 @@ class CatalogueRecord(Page):
     class Meta:
         verbose_name = _("catalogue record")
         verbose_name_plural = _("catalogue records")
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Records for Wagtail's index, with their subjects fetched one query per chunk."""
+        # modelsearch prefetches related fields, but not a ParentalManyToManyField: without
+        # this, update_index queries each record's subjects once per indexed text column.
+        return super().get_indexed_objects().prefetch_related("subjects")
 
     def clean(self):
         """Normalise identifiers and check years, with sentences that say what to fix."""

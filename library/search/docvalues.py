@@ -211,8 +211,9 @@ class DocValues:
         codes = self.codes.get(name)
         if codes is None:
             return self.empty_mask()
-        wanted_codes = [code for value in wanted if (code := codes.code_of(value)) is not None]
-        return np.isin(codes.column, wanted_codes) & self.present
+        allowed = np.zeros(len(codes.values), dtype=bool)
+        allowed[[code for value in wanted if (code := codes.code_of(value)) is not None]] = True
+        return allowed[codes.column] & self.present
 
     def in_subjects(self, subject_ids: list[int]) -> np.ndarray:
         """Records indexed under any of the subjects (broader terms are already expanded)."""
@@ -223,7 +224,11 @@ class DocValues:
         return mask
 
     def in_boards(self, board_ids: list[int]) -> np.ndarray:
-        return np.isin(self.board, board_ids) & (self.board > 0)
+        allowed = np.zeros(len(self.board_values) + 1, dtype=bool)
+        wanted = set(board_ids)
+        for code, board in enumerate(self.board_values, start=1):
+            allowed[code] = board in wanted
+        return allowed[self.board_code]
 
     def in_section(self, section_id: int) -> np.ndarray:
         return self.section == section_id

@@ -6,7 +6,7 @@ are created by this app's migrations for the database in use.
 
 import secrets
 
-from django.db import models
+from django.db import connection, models
 
 
 class SearchEntry(models.Model):
@@ -54,4 +54,8 @@ class SearchIndexState(models.Model):
 
     @classmethod
     def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        """The version now (read on every search, so without building an ORM query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        return row[0] if row else 0

@@ -19,14 +19,11 @@ class ResultRecord:
     date_added: datetime.date | None
     url_path: str
     author_names: list[str]
+    url: str  # where the site serves the record ("" outside any site)
 
     @property
     def id(self) -> int:
         return self.pk
-
-    @property
-    def url(self) -> str:
-        return site_path(self.url_path)
 
     def authors_display(self) -> str:
         from library.models.records import join_names
@@ -34,13 +31,22 @@ class ResultRecord:
         return join_names(self.author_names)
 
 
-def site_path(url_path: str) -> str:
-    """The path Wagtail serves a page at, from the page's `url_path` ("" outside any site)."""
+def site_roots() -> tuple[list[str], str]:
+    """The root paths of every site and the prefix Wagtail serves pages under; read once for
+    a list of pages rather than once per page."""
     from wagtail.models import Site
 
-    for root in Site.get_site_root_paths():
-        if url_path.startswith(root.root_path):
-            return reverse("wagtail_serve", args=[url_path[len(root.root_path) :]])
+    return [root.root_path for root in Site.get_site_root_paths()], reverse(
+        "wagtail_serve", args=[""]
+    )
+
+
+def site_path(url_path: str, roots: tuple[list[str], str] | None = None) -> str:
+    """The path Wagtail serves a page at, from the page's `url_path` ("" outside any site)."""
+    root_paths, prefix = roots or site_roots()
+    for root_path in root_paths:
+        if url_path.startswith(root_path):
+            return prefix + url_path[len(root_path) :]
     return ""
 
 

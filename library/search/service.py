@@ -1,10 +1,12 @@
 """The search function every caller uses: the site, the case review pages, the API and the
 digests all come through `search_catalogue`."""
 
+import datetime
 import re
 import threading
 from dataclasses import dataclass
 
+from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import PageViewRestriction
@@ -13,7 +15,14 @@ from library.search.engines import get_engine
 from library.search.engines.base import SearchUnavailable, Visibility
 from library.search.params import SearchParams
 from library.search.query import Term, describe, parse_query
-from library.search.results import FacetValue, ResultRecord, SearchHit, SearchResults
+from library.search.results import (
+    FacetValue,
+    ResultRecord,
+    SearchHit,
+    SearchResults,
+    site_path,
+    site_roots,
+)
 from library.search.thesaurus import expand
 
 FEW_RESULTS = 3
@@ -99,34 +108,36 @@ def _with_ids(params: SearchParams) -> SearchParams:
 
 def _load_records(ids: list[int], user, labels: "FacetLabels") -> list[ResultRecord]:
     """The page's records in engine order, re-checked against restrictions and liveness (the
-    index may lag a moment behind an unpublish), read as plain rows in two queries."""
-    from library.models import CatalogueRecord, RecordContributor
-    from library.models.records import contributor_name
+    index may lag a moment behind an unpublish), read as plain rows in a few small queries."""
+    from library.models.records import contributor_name, hidden_paths
 
     if not ids:
         return []
-    rows = (
-        CatalogueRecord.objects.visible_to(user)
-        .filter(pk__in=ids)
-        .order_by()
-        .values_list(
-            "pk",
-            "title",
-            "record_type",
-            "publisher",
-            "publication_year",
-            "date_added",
-            "url_path",
+    placeholders = ", ".join("%s" for _ in ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT page.id, page.title, record.record_type, record.publisher, "  # noqa: S608 - only placeholders are formatted in
+            "record.publication_year, record.date_added, page.url_path, page.path "
+            "FROM library_cataloguerecord record "
+            "JOIN wagtailcore_page page ON page.id = record.page_ptr_id "
+            f"WHERE page.live AND page.id IN ({placeholders})",
+            ids,
         )
-    )
+        rows = cursor.fetchall()
+        cursor.execute(
+            "SELECT record_id, family_name, given_names, is_organisation "  # noqa: S608 - only placeholders are formatted in
+            "FROM library_recordcontributor "
+            f"WHERE record_id IN ({placeholders}) "
+            "ORDER BY record_id, sort_order, id",
+            ids,
+        )
+        contributors = cursor.fetchall()
     names: dict[int, list[str]] = {}
-    for record_id, family, given, organisation in (
-        RecordContributor.objects.filter(record_id__in=ids)
-        .order_by("record_id", "sort_order", "pk")
-        .values_list("record_id", "family_name", "given_names", "is_organisation")
-    ):
-        names.setdefault(record_id, []).append(contributor_name(family, given, organisation))
+    for record_id, family, given, organisation in contributors:
+        names.setdefault(record_id, []).append(contributor_name(family, given, bool(organisation)))
+    hidden = tuple(hidden_paths(user))
     type_labels = labels.choices["record_type"]
+    roots = site_roots()
     found = {
         pk: ResultRecord(
             pk=pk,
@@ -135,13 +146,22 @@ def _load_records(ids: list[int], user, labels: "FacetLabels") -> list[ResultRec
             record_type_label=type_labels.get(record_type, record_type),
             publisher=publisher,
             publication_year=year,
-            date_added=added,
+            date_added=_as_date(added),
             url_path=url_path,
             author_names=names.get(pk, []),
+            url=site_path(url_path, roots),
         )
-        for pk, title, record_type, publisher, year, added, url_path in rows
+        for pk, title, record_type, publisher, year, added, url_path, path in rows
+        if not (hidden and path.startswith(hidden))
     }
     return [found[pk] for pk in ids if pk in found]
+
+
+def _as_date(value) -> datetime.date | None:
+    """A DATE column as a date (SQLite hands back the ISO text)."""
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(value)
 
 
 def _label_facets(

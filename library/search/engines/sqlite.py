@@ -129,23 +129,20 @@ class SqliteEngine(DatabaseEngine):
 
     def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
         expression = self.compile(Or(tuple(leaves)) if len(leaves) > 1 else leaves[0])
-        found = {}
-        with connection.cursor() as cursor:
-            for pk in ids:
-                try:
-                    cursor.execute(
-                        "SELECT snippet(catalogue_search_fts, %s, %s, %s, '…', 24) "
-                        "FROM catalogue_search_fts WHERE catalogue_search_fts MATCH %s "
-                        "AND rowid = %s",
-                        [BODY_COLUMN, HIGHLIGHT_START, HIGHLIGHT_END, expression, pk],
-                    )
-                except DatabaseError:
-                    logger.exception("FTS5 could not highlight %r", expression)
-                    return found
-                row = cursor.fetchone()
-                if row and row[0]:
-                    found[pk] = row[0]
-        return found
+        placeholders = ", ".join("%s" for _ in ids)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT rowid, snippet(catalogue_search_fts, %s, %s, %s, '…', 24) "  # noqa: S608 - only placeholders are formatted in
+                    "FROM catalogue_search_fts WHERE catalogue_search_fts MATCH %s "
+                    f"AND rowid IN ({placeholders})",
+                    [BODY_COLUMN, HIGHLIGHT_START, HIGHLIGHT_END, expression, *ids],
+                )
+                rows = cursor.fetchall()
+        except DatabaseError:
+            logger.exception("FTS5 could not highlight %r", expression)
+            return {}
+        return {pk: text for pk, text in rows if text}
 
     def suggest(self, text: str) -> str:
         """The closest indexed word to `text`, if `text` itself is not indexed."""
