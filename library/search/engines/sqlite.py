@@ -3,13 +3,13 @@
 import difflib
 import logging
 import re
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import DatabaseError, connection
 
 from library.search.documents import SearchDocument
+from library.search.docvalues import ids_from_text
 from library.search.engines.database import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -121,11 +121,7 @@ class SqliteEngine(DatabaseEngine):
             # answer with no matches rather than a server error.
             logger.exception("FTS5 rejected the expression %r", expression)
             return np.zeros(0, dtype=np.int64)
-        if not joined:
-            return np.zeros(0, dtype=np.int64)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return np.fromstring(joined, dtype=np.int64, sep=",")
+        return ids_from_text(joined or "", ",")
 
     def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
         expression = self.compile(Or(tuple(leaves)) if len(leaves) > 1 else leaves[0])
