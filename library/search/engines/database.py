@@ -22,7 +22,7 @@ MATCH_CACHE_BYTES = 64 * 1024 * 1024
 
 
 class MatchCache:
-    """A per-process LRU of matched id arrays, bounded by their total size in bytes.
+    """A per-process LRU of match masks, bounded by their total size in bytes.
 
     Keys include the index version, so any index change makes every entry unreachable."""
 
@@ -76,16 +76,20 @@ class DatabaseEngine(SearchEngine):
         """For each id, a fragment with the words of `leaves` between highlight markers."""
         raise NotImplementedError
 
-    def cached_match(self, expression, version: int) -> np.ndarray:
-        """`match_ids`, remembered per index version: paging through results, facet clicks
-        and popular searches reuse the match instead of asking the database again."""
+    def cached_mask(self, expression, columns: DocValues) -> np.ndarray:
+        """The records matching an expression as a column mask, remembered per index version:
+        paging through results, facet clicks and popular searches reuse the match instead of
+        asking the database again. Kept as masks (one byte per record), not id lists: a
+        common word's ids take eight times the room, and fewer of them fit the cache."""
         key = (
             self.name,
-            version,
+            columns.version,
             repr(getattr(expression, "sql", expression)),
             repr(getattr(expression, "params", None)),
         )
-        return MATCH_CACHE.get_or_compute(key, lambda: self.match_ids(expression))
+        return MATCH_CACHE.get_or_compute(
+            key, lambda: _read_only(columns.mask_of_ids(self.match_ids(expression)))
+        )
 
     # Writing: the engines' own tables through _clear/_delete/_insert, facet rows here ------
 
@@ -194,7 +198,7 @@ class DatabaseEngine(SearchEngine):
         """A mask of the records matching `node`, using one database query where possible."""
         expression = self.compile(node)
         if expression is not None:
-            return columns.mask_of_ids(self.cached_match(expression, columns.version))
+            return self.cached_mask(expression, columns)
         if isinstance(node, YearRange):
             return columns.in_years(node.start, node.end)
         if isinstance(node, Not):
@@ -227,7 +231,7 @@ class DatabaseEngine(SearchEngine):
         expression = self.primary(primary_leaves) if primary_leaves else None
         if expression is None:
             return _ints_of(columns.page_in_order(mask, "newest", start, end))
-        primary_mask = mask & columns.mask_of_ids(self.cached_match(expression, columns.version))
+        primary_mask = mask & self.cached_mask(expression, columns)
         primary_count = int(np.count_nonzero(primary_mask))
         first = (
             columns.page_in_order(primary_mask, "newest", start, min(end, primary_count))
@@ -273,6 +277,12 @@ def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
         )
         for doc in documents
     ]
+
+
+def _read_only(mask: np.ndarray) -> np.ndarray:
+    """A shared cached mask: narrowing it in place by mistake raises instead of corrupting it."""
+    mask.flags.writeable = False
+    return mask
 
 
 def _ints_of(ids: np.ndarray) -> list[int]:
