@@ -53,7 +53,7 @@ from library.models import (
     ReviewType,
     Subject,
 )
-from library.models.records import passed_restriction_ids
+from library.models.records import passed_restriction_ids, record_stamp_for
 from library.search import FACET_NAMES, parse_search_params, search_catalogue
 from library.search.models import SearchIndexState
 from library.search.params import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
@@ -601,12 +601,7 @@ def visible_record_stamp(request: HttpRequest, record_id: int) -> tuple[int, dat
 
     A restricted record gets the same 404 as a missing one, so its existence does not leak.
     """
-    found = (
-        CatalogueRecord.objects.visible_to(request.user)
-        .filter(pk=record_id)
-        .values_list("pk", "last_published_at")
-        .first()
-    )
+    found = record_stamp_for(request.user, record_id)
     if found is None:
         raise not_found(_("catalogue record"))
     return found

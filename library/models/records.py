@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -158,11 +158,39 @@ def passes_restriction(restriction: PageViewRestriction, user, group_ids: set[in
 
 def hidden_paths(user) -> list[str]:
     """Tree paths of the pages under a view restriction this user does not pass; everything
-    at or below them is hidden from the user."""
+    at or below them is hidden from the user. Read on every search and record request, so
+    with one plain query."""
     passed = passed_restriction_ids(user)
-    return list(
-        PageViewRestriction.objects.exclude(pk__in=passed).values_list("page__path", flat=True)
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT restriction.id, page.path FROM wagtailcore_pageviewrestriction restriction "
+            "JOIN wagtailcore_page page ON page.id = restriction.page_id"
+        )
+        return [path for pk, path in cursor.fetchall() if pk not in passed]
+
+
+def record_stamp_for(user, record_id: int) -> tuple[int, datetime.datetime | None] | None:
+    """(id, last published) of the live record `record_id` if `user` may see it, else None.
+
+    The API asks this before every record answer, cached or not, so it reads plain rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT page.id, page.last_published_at, page.path FROM wagtailcore_page page "
+            "JOIN library_cataloguerecord record ON record.page_ptr_id = page.id "
+            "WHERE page.live AND page.id = %s",
+            [record_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, published, path = row
+    hidden = tuple(hidden_paths(user))
+    if hidden and path.startswith(hidden):
+        return None
+    if published is not None and timezone.is_naive(published):
+        # SQLite hands back the stored UTC time without its zone.
+        published = timezone.make_aware(published, datetime.UTC)
+    return pk, published
 
 
 def hidden_from_q(user) -> models.Q:
