@@ -1,7 +1,6 @@
 """The search function every caller uses: the site, the case review pages, the API and the
 digests all come through `search_catalogue`."""
 
-import datetime
 import re
 import threading
 from dataclasses import dataclass
@@ -146,7 +145,7 @@ def _load_records(ids: list[int], user, labels: "FacetLabels") -> list[ResultRec
             record_type_label=type_labels.get(record_type, record_type),
             publisher=publisher,
             publication_year=year,
-            date_added=_as_date(added),
+            date_added=added,
             url_path=url_path,
             author_names=names.get(pk, []),
             url=site_path(url_path, roots),
@@ -155,13 +154,6 @@ def _load_records(ids: list[int], user, labels: "FacetLabels") -> list[ResultRec
         if not (hidden and path.startswith(hidden))
     }
     return [found[pk] for pk in ids if pk in found]
-
-
-def _as_date(value) -> datetime.date | None:
-    """A DATE column as a date (SQLite hands back the ISO text)."""
-    if value is None or isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(value)
 
 
 def _label_facets(
