@@ -156,11 +156,12 @@ def passes_restriction(restriction: PageViewRestriction, user, group_ids: set[in
     return False
 
 
-def hidden_paths(user) -> list[str]:
+def hidden_paths(user, passed: set[int] | frozenset[int] | None = None) -> list[str]:
     """Tree paths of the pages under a view restriction this user does not pass; everything
     at or below them is hidden from the user. Read on every search and record request, so
-    with one plain query."""
-    passed = passed_restriction_ids(user)
+    with one plain query; pass `passed` when the user's restrictions are already known."""
+    if passed is None:
+        passed = passed_restriction_ids(user)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT restriction.id, page.path FROM wagtailcore_pageviewrestriction restriction "

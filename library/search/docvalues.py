@@ -74,7 +74,8 @@ class DocValues:
 
     @classmethod
     def load(cls, version: int) -> "DocValues":
-        """Read every SearchEntry into columns, in one plain query parsed column by column."""
+        """Read every SearchEntry into columns: one plain query parsed column by column, and
+        the two precomputed orders sorted by the database."""
         table = SearchEntry._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(

@@ -45,11 +45,12 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
     engine_params = _with_ids(params)
     engine = get_engine()
     messages = [*params.messages, *parsed.notes]
+    visibility = visibility_for(user)
     try:
         result = engine.search(
             tree,
             engine_params,
-            visibility_for(user),
+            visibility,
             section_id=within.pk if within is not None else None,
         )
     except SearchUnavailable as error:
@@ -61,7 +62,7 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
             limit=params.limit,
         )
     labels = _facet_labels(result.version)
-    records = _load_records(result.ids, user, labels)
+    records = _load_records(result.ids, visibility, labels)
     suggestion = ""
     if parsed.tree is not None and result.count < FEW_RESULTS:
         suggestion = _suggestion(params.q, parsed.tree, engine)
@@ -105,7 +106,9 @@ def _with_ids(params: SearchParams) -> SearchParams:
     return SearchParams(**{**params.__dict__, "filters": filters})
 
 
-def _load_records(ids: list[int], user, labels: "FacetLabels") -> list[ResultRecord]:
+def _load_records(
+    ids: list[int], visibility: Visibility, labels: "FacetLabels"
+) -> list[ResultRecord]:
     """The page's records in engine order, re-checked against restrictions and liveness (the
     index may lag a moment behind an unpublish), read as plain rows in a few small queries."""
     from library.models.records import contributor_name, hidden_paths
@@ -134,7 +137,7 @@ def _load_records(ids: list[int], user, labels: "FacetLabels") -> list[ResultRec
     names: dict[int, list[str]] = {}
     for record_id, family, given, organisation in contributors:
         names.setdefault(record_id, []).append(contributor_name(family, given, bool(organisation)))
-    hidden = tuple(hidden_paths(user))
+    hidden = tuple(hidden_paths(None, visibility.passed_restriction_ids))
     type_labels = labels.choices["record_type"]
     roots = site_roots()
     found = {

@@ -9,6 +9,7 @@ import numpy as np
 from django.db import DatabaseError, connection
 
 from library.search.documents import SearchDocument
+from library.search.docvalues import ids_from_text
 from library.search.engines.database import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -140,9 +141,7 @@ class PostgresEngine(DatabaseEngine):
         except DatabaseError:
             logger.exception("PostgreSQL rejected the search condition %r", expression.sql)
             return np.zeros(0, dtype=np.int64)
-        if not joined:
-            return np.zeros(0, dtype=np.int64)
-        return np.array(joined.split(","), dtype=np.int64)
+        return ids_from_text(joined or "", ",")
 
     def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
         queries = [tsquery(leaf) for leaf in _plain_leaves(leaves)]
