@@ -68,8 +68,8 @@ _CITEPROC_FIELDS = {"id", "type"} | {
 }
 # Private-use stand-ins for characters that must be escaped in HTML: citeproc-py's HTML
 # formatter escapes the style's own terms but passes field values through untouched.
-_HTML_STAND_INS = {"&": "\ue000", "<": "\ue001", ">": "\ue002"}
-_HTML_ESCAPES = {"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"}
+_HTML_STAND_INS = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
+_HTML_ESCAPES = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
 _STAND_IN_CHARS = re.compile("[\ue000-\ue002]")
 # citeproc-py does not merge punctuation: "Why?." becomes "Why?" (closing tags/quotes kept).
 _DOUBLED_PUNCTUATION = re.compile(r"([?!])((?:</[a-z]+>|[’”'\"])*)\.")
@@ -138,6 +138,34 @@ def _suppress_substituted_variables() -> None:
 _suppress_substituted_variables()
 
 
+def _remember_style_lookups() -> None:
+    """Make citeproc-py remember its XPath lookups in parsed styles and locales.
+
+    Every reference asks the same elements the same questions (a macro by name, the enclosing
+    layout, a locale's term), and a parsed style never changes, so neither do the answers; asking
+    again took a third of each render. Remembering an element keeps its Python object alive,
+    which citeproc-py's rendering state on those objects relies on anyway.
+    """
+    element = citeproc_model.CitationStylesElement
+    if getattr(element, "_shelfmark_remembers_lookups", False):
+        return
+    search = element.xpath_search
+    answers: dict = {}
+
+    def xpath_search(self, expression):
+        key = (self, expression)
+        found = answers.get(key)
+        if found is None:
+            found = answers[key] = search(self, expression)
+        return list(found)
+
+    element.xpath_search = xpath_search
+    element._shelfmark_remembers_lookups = True
+
+
+_remember_style_lookups()
+
+
 @dataclass
 class _LoadedStyle:
     style: CitationStylesStyle
@@ -169,7 +197,7 @@ def _load_style(name: str) -> _LoadedStyle:
 def _escape_for_html(value):
     if isinstance(value, str):
         value = _STAND_IN_CHARS.sub("", value)
-        return "".join(_HTML_STAND_INS.get(char, char) for char in value)
+        return value.translate(_HTML_STAND_INS)
     if isinstance(value, list):
         return [_escape_for_html(part) for part in value]
     if isinstance(value, dict):
@@ -211,7 +239,7 @@ def _finish(text: str, html: bool, numeric: bool) -> str:
             lambda match: " ".join(part for part in match.groups() if part), text
         )
     if html:
-        return mark_safe("".join(_HTML_ESCAPES.get(char, char) for char in text))  # noqa: S308
+        return mark_safe(text.translate(_HTML_ESCAPES))  # noqa: S308
     return text
 
 
