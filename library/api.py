@@ -16,7 +16,6 @@ partner API shares (the reading lists router uses it too):
 
 import datetime
 import hashlib
-import html
 import json
 import re
 from dataclasses import dataclass
@@ -24,42 +23,46 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import strip_tags
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import StringConstraints, field_validator
 from wagtail.api.v3.auth import AllowAnonymous, BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response
-from wagtail.rich_text import expand_db_html
 
 from home.ratelimit import client_ip, hit
-from library.formats.citations import AVAILABLE_STYLES, DEFAULT_STYLE, get_style, render_citation
-from library.formats.csl import record_to_csl
+from library.formats.citations import AVAILABLE_STYLES, DEFAULT_STYLE
 from library.formats.exporters import EXPORT_FORMATS, export
 from library.models import (
     Availability,
     Board,
-    CaseReview,
     CatalogueRecord,
     Nation,
-    RecordKeyword,
     RecordType,
     ReviewType,
     Subject,
 )
 from library.models.records import passed_restriction_ids, record_stamp_for
+from library.record_details import (
+    API_NAMESPACE,
+    CitationOut,
+    RecordDetail,
+    SubjectRef,
+    build_record_detail,
+    citation_for,
+    load_record,
+    prepared_record_detail,
+    subject_ref,
+)
 from library.search import FACET_NAMES, parse_search_params, search_catalogue
 from library.search.models import SearchIndexState
 from library.search.params import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
 from library.search.results import ResultRecord, site_path, site_roots
 
-API_NAMESPACE = "wagtailapi_v3"
 MAX_ID = 2_147_483_647  # the largest page id any database here stores
 DEFAULT_NEW_DAYS = 30
 # Rendered citations and record details are cached this long; their keys change whenever the
@@ -321,24 +324,9 @@ def page_url(request: HttpRequest, page) -> str:
     return absolute(request, site_path(page.url_path, request._api_site_roots))
 
 
-def rich_text(value) -> str:
-    """Stored rich text as HTML with internal links and documents expanded."""
-    return expand_db_html(value) if value else ""
-
-
 class Pagination(Schema):
     limit: int = Field(20, ge=1, le=MAX_LIMIT, description=f"Items per page (at most {MAX_LIMIT}).")
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="How many items to skip.")
-
-
-class SubjectRef(Schema):
-    id: int
-    name: str
-    slug: str
-
-
-def subject_ref(subject: Subject) -> dict:
-    return {"id": subject.pk, "name": subject.name, "slug": subject.slug}
 
 
 # --- Catalogue: schemas ------------------------------------------------------------------------
@@ -440,106 +428,6 @@ class RecordList(Schema):
     items: list[RecordSummary]
 
 
-class Contributor(Schema):
-    name: str
-    family_name: str
-    given_names: str
-    is_organisation: bool
-    role: str
-
-
-class AttachedDocument(Schema):
-    title: str
-    kind: str
-    kind_label: str
-    url: str
-    file_type: str
-    size: int | None = Field(..., description="Bytes, or null when unknown.")
-
-
-class BoardOut(Schema):
-    id: int
-    name: str
-    nation: str
-    former_names: list[str]
-
-
-class RecommendationOut(Schema):
-    text: str
-    agency: str | None
-
-
-class CaseReviewFields(Schema):
-    review_type: str
-    review_type_label: str
-    board: BoardOut | None
-    incident_year: int | None
-    child_age_band: str
-    child_age_band_label: str
-    child_gender: str
-    child_gender_label: str
-    themes: list[SubjectRef]
-    agencies: list[str]
-    recommendations: list[RecommendationOut]
-
-
-class CitationOut(Schema):
-    style: str
-    style_label: str
-    html: str
-    text: str
-
-
-class ExportLink(Schema):
-    format: str
-    label: str
-    media_type: str
-    url: str
-
-
-class RecordDetail(Schema):
-    id: int
-    title: str
-    subtitle: str
-    record_type: str
-    record_type_label: str
-    authors: list[str]
-    contributors: list[Contributor]
-    publisher: str
-    place_of_publication: str
-    year: int | None
-    publication_date: datetime.date | None
-    edition: str
-    series: str
-    extent: str
-    journal_title: str
-    volume: str
-    issue: str
-    page_range: str
-    isbn: str
-    issn: str
-    doi: str
-    web_address: str = Field(..., description="The publication's own address, if any.")
-    language: str
-    nation: str
-    nation_label: str
-    abstract: str = Field(..., description="HTML.")
-    notes: str
-    availability: str
-    availability_label: str
-    subjects: list[SubjectRef]
-    keywords: list[str]
-    documents_online: bool
-    documents: list[AttachedDocument]
-    case_review: CaseReviewFields | None
-    date_added: datetime.date
-    last_published_at: datetime.datetime | None
-    url: str
-    api_url: str
-    citation: CitationOut
-    exports: list[ExportLink]
-
-
 class ExportQuery(Schema):
     format: ExportName = Field(..., description="ris, bibtex, csl-json, marcxml or dc.")
 
@@ -574,24 +462,18 @@ def record_summary(
     }
 
 
-def cached_citation(
-    record_id: int, published, style: str, record: CatalogueRecord | None = None
-) -> dict:
-    """A record's citation in `style` as HTML and plain text, cached until it is republished
-    (rendering takes up to ~50 ms in some styles). `record` saves a load on a cache miss."""
+def cached_citation(record_id: int, published, style: str) -> dict:
+    """A record's citation in `style`: the default style's from its prepared detail, others
+    rendered (up to ~50 ms in some styles) and cached until the record is republished."""
+    if style == DEFAULT_STYLE:
+        prepared = prepared_record_detail(record_id, published)
+        if prepared is not None:
+            return prepared["citation"]
     stamp = published.timestamp() if published else 0
     key = f"api:citation:{record_id}:{stamp}:{style}"
     citation = cache.get(key)
     if citation is None:
-        record = record or load_record(record_id)
-        rendered = str(render_citation(record_to_csl(record), style, "html"))
-        citation = {
-            "style": style,
-            "style_label": str(get_style(style).label),
-            "html": rendered,
-            # The plain form is the HTML form without its markup: one render, not two.
-            "text": html.unescape(strip_tags(rendered)),
-        }
+        citation = citation_for(load_record(record_id), style)
         cache.set(key, citation, CACHE_SECONDS)
     return citation
 
@@ -605,28 +487,6 @@ def visible_record_stamp(request: HttpRequest, record_id: int) -> tuple[int, dat
     if found is None:
         raise not_found(_("catalogue record"))
     return found
-
-
-def load_record(record_id: int) -> CatalogueRecord:
-    """The record as its specific type with what its detail reads (after visibility is checked).
-
-    Case reviews are the only subclass, so asking for one by type saves `.specific()`'s query.
-    """
-    common = [
-        "contributors",
-        "subjects",
-        Prefetch("tagged_keywords", queryset=RecordKeyword.objects.select_related("tag")),
-        "attached_documents__document",
-    ]
-    review = (
-        CaseReview.objects.filter(pk=record_id)
-        .select_related("board")
-        .prefetch_related(*common, "themes", "agencies")
-        .first()
-    )
-    if review is not None:
-        return review
-    return CatalogueRecord.objects.filter(pk=record_id).prefetch_related(*common).get()
 
 
 def record_freshness(
@@ -655,121 +515,30 @@ def json_response(body: str) -> HttpResponse:
     return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
-def case_review_fields(review: CaseReview) -> dict:
-    board = review.board
-    return {
-        "review_type": review.review_type,
-        "review_type_label": str(review.get_review_type_display()),
-        "board": (
-            {
-                "id": board.pk,
-                "name": board.name,
-                "nation": board.nation,
-                "former_names": board.former_name_list(),
-            }
-            if board
-            else None
-        ),
-        "incident_year": review.incident_year,
-        "child_age_band": review.child_age_band,
-        "child_age_band_label": str(review.get_child_age_band_display()),
-        "child_gender": review.child_gender,
-        "child_gender_label": str(review.get_child_gender_display()),
-        "themes": [subject_ref(theme) for theme in review.themes.all()],
-        "agencies": [agency.name for agency in review.agencies.all()],
-        "recommendations": [
-            {"text": item.text, "agency": item.agency.name if item.agency else None}
-            for item in review.recommendations.select_related("agency")
-        ],
-    }
-
-
 def record_detail_json(request: HttpRequest, record_id: int, published) -> str:
-    """The record's detail as JSON, built and checked against the schema once per published
-    version, index version and host, then served from the cache."""
-    stamp = published.timestamp() if published else 0
-    key = f"api:record:{record_id}:{stamp}:{index_version(request)}:{request.get_host()}"
-    body = cache.get(key)
-    if body is None:
-        data = build_record_detail(request, load_record(record_id))
-        body = RecordDetail.model_validate(data).model_dump_json()
-        cache.set(key, body, CACHE_SECONDS)
-    return body
+    """The record's detail as JSON for this host: its prepared detail when current, else one
+    built and cached per published version and index version."""
+    detail = prepared_record_detail(record_id, published)
+    if detail is None:
+        stamp = published.timestamp() if published else 0
+        key = f"api:record:{record_id}:{stamp}:{index_version(request)}"
+        detail = cache.get(key)
+        if detail is None:
+            detail = build_record_detail(load_record(record_id))
+            cache.set(key, detail, CACHE_SECONDS)
+    return json.dumps(with_origin(request, detail), ensure_ascii=False, separators=(",", ":"))
 
 
-def build_record_detail(request: HttpRequest, record: CatalogueRecord) -> dict:
-    online = record.documents_online()
-    documents = [
-        {
-            "title": attached.display_label(),
-            "kind": attached.kind,
-            "kind_label": str(attached.get_kind_display()),
-            "url": absolute(request, attached.document.url),
-            "file_type": attached.file_type(),
-            "size": attached.file_size(),
-        }
-        for attached in (record.attached_documents.all() if online else [])
-    ]
-    return {
-        "id": record.pk,
-        "title": record.title,
-        "subtitle": record.subtitle,
-        "record_type": record.record_type,
-        "record_type_label": str(record.get_record_type_display()),
-        "authors": record.author_names,
-        "contributors": [
-            {
-                "name": str(contributor),
-                "family_name": contributor.family_name,
-                "given_names": contributor.given_names,
-                "is_organisation": contributor.is_organisation,
-                "role": contributor.role,
-            }
-            for contributor in record.contributor_list
-        ],
-        "publisher": record.publisher,
-        "place_of_publication": record.place_of_publication,
-        "year": record.publication_year,
-        "publication_date": record.publication_date,
-        "edition": record.edition,
-        "series": record.series,
-        "extent": record.extent,
-        "journal_title": record.journal_title,
-        "volume": record.volume,
-        "issue": record.issue,
-        "page_range": record.page_range,
-        "isbn": record.isbn,
-        "issn": record.issn,
-        "doi": record.doi,
-        "web_address": record.web_address,
-        "language": record.language,
-        "nation": record.nation,
-        "nation_label": str(record.get_nation_display()) if record.nation else "",
-        "abstract": rich_text(record.abstract),
-        "notes": record.notes,
-        "availability": record.availability,
-        "availability_label": str(record.get_availability_display()),
-        "subjects": [subject_ref(subject) for subject in record.subjects.all()],
-        "keywords": sorted(tagged.tag.name for tagged in record.tagged_keywords.all()),
-        "documents_online": online,
-        "documents": documents,
-        "case_review": case_review_fields(record) if isinstance(record, CaseReview) else None,
-        "date_added": record.date_added,
-        "last_published_at": record.last_published_at,
-        "url": page_url(request, record),
-        "api_url": record_api_url(request, record.pk),
-        "citation": cached_citation(record.pk, record.last_published_at, DEFAULT_STYLE, record),
-        "exports": [
-            {
-                "format": name,
-                "label": str(export_format.label),
-                "media_type": export_format.media_type,
-                "url": api_url(request, "catalogue_record_export", record_id=record.pk)
-                + f"?format={name}",
-            }
-            for name, export_format in EXPORT_FORMATS.items()
-        ],
-    }
+def with_origin(request: HttpRequest, detail: dict) -> dict:
+    """A record detail's site-relative addresses made absolute for the host asked (changes
+    and returns `detail`)."""
+    detail["url"] = absolute(request, detail["url"])
+    detail["api_url"] = absolute(request, detail["api_url"])
+    for document in detail["documents"]:
+        document["url"] = absolute(request, document["url"])
+    for link in detail["exports"]:
+        link["url"] = absolute(request, link["url"])
+    return detail
 
 
 def unknown_vocabulary(query: SearchQuery) -> list[str]:

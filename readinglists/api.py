@@ -27,10 +27,10 @@ from library.api import (
     not_found,
     page_url,
     record_api_url,
-    rich_text,
     subject_ref,
 )
 from library.models.records import hidden_from_q
+from library.record_details import rich_text
 from readinglists.entries import ListEntry
 from readinglists.models import ReadingListPage
 

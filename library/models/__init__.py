@@ -1,6 +1,7 @@
 """The library's models: records, section pages and vocabularies."""
 
 from library.models.pages import CaseReviewIndexPage, LibraryIndexPage
+from library.models.prepared import PreparedRecordDetail
 from library.models.records import (
     AgeBand,
     Availability,
@@ -33,6 +34,7 @@ __all__ = [
     "Gender",
     "LibraryIndexPage",
     "Nation",
+    "PreparedRecordDetail",
     "Recommendation",
     "RecordContributor",
     "RecordDocument",

@@ -1,6 +1,7 @@
 """Queue index updates when records are saved (published, unpublished, edited), deleted or
-moved, when their view restrictions change, and when the subjects or boards they are
-indexed under change. Updates are idempotent, so a record queued twice costs only time."""
+moved, when their view restrictions change, and when the subjects, boards or agencies they
+show change. Updates are idempotent, so a record queued twice costs only time. The same
+update refreshes the records' prepared API details (library.record_details)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
@@ -8,6 +9,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
 from library.models import (
+    Agency,
     Board,
     CaseReview,
     CatalogueRecord,
@@ -112,3 +114,10 @@ def subject_saved(sender, instance, **kwargs):
 @receiver(post_save, sender=Board)
 def board_saved(sender, instance, **kwargs):
     queue_update(instance.case_reviews.values_list("pk", flat=True))
+
+
+@receiver(post_save, sender=Agency)
+def agency_saved(sender, instance, **kwargs):
+    # Not searched, but case review details name their agencies and recommendations' agencies.
+    reviews = Recommendation.objects.filter(agency=instance).values_list("review_id", flat=True)
+    queue_update([*instance.case_reviews.values_list("pk", flat=True), *reviews])

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from wagtail.models import Page
 
 from library.generate import RecordPlanner, build_vocabulary
-from library.models import CaseReview, CatalogueRecord
+from library.models import CaseReview, CatalogueRecord, PreparedRecordDetail
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,13 @@ def test_records_look_like_the_field():
     vocabulary = set(build_vocabulary())
     used = {w for r in records for w in r.abstract.lower().strip("<p>/").split()} & vocabulary
     assert 500 < len(used) < len(vocabulary)
+
+
+def test_generated_records_are_searchable_and_their_api_details_prepared(client, home_page):
+    call_command("generate_demo_records", count=40, seed=6, stdout=io.StringIO())
+    live = CatalogueRecord.objects.live()
+    assert PreparedRecordDetail.objects.count() == live.count() == 40
+    found = client.get("/api/v3/catalogue/search").json()
+    assert found["count"] == 40
+    record = client.get(found["items"][0]["api_url"]).json()
+    assert record["citation"]["text"] and record["title"] == found["items"][0]["title"]

@@ -11,7 +11,8 @@ from library.generate import generate_records
 class Command(BaseCommand):
     help = (
         "Create COUNT synthetic live records under the library home (case reviews under the "
-        "repository), the same records for the same --seed, then rebuild the search index."
+        "repository), the same records for the same --seed, then rebuild the search index and "
+        "prepare the records' API details."
     )
 
     def add_arguments(self, parser):
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-index",
             action="store_true",
-            help="skip rebuilding the search index afterwards (rebuild it yourself later)",
+            help="skip rebuilding the search index and preparing API details afterwards (run "
+            "rebuild_catalogue_index and prepare_record_details yourself later)",
         )
 
     def handle(self, *args, count, seed, batch_size, no_index, **options):
@@ -50,6 +52,7 @@ class Command(BaseCommand):
             self.stdout.write("The search index was not rebuilt (--no-index).")
         elif "rebuild_catalogue_index" in get_commands():
             call_command("rebuild_catalogue_index", stdout=self.stdout, stderr=self.stderr)
+            call_command("prepare_record_details", stdout=self.stdout, stderr=self.stderr)
         else:
             self.stdout.write(
                 "The search index was not rebuilt: rebuild_catalogue_index is not installed."

@@ -1,0 +1,31 @@
+"""Prepare the partner API's record details ahead of requests, with a progress bar."""
+
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from library.record_details import PREPARE_CHUNK, outdated_record_ids, prepare_record_details
+
+
+class Command(BaseCommand):
+    help = (
+        "Prepare the API detail of every live record that has none or an outdated one (run "
+        "after a bulk import or an upgrade, and daily for documents whose online time ends)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="prepare every live record again")
+        parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+    def handle(self, *args, **options):
+        from library.models import CatalogueRecord
+
+        if options["all"]:
+            ids = list(CatalogueRecord.objects.live().order_by("pk").values_list("pk", flat=True))
+        else:
+            ids = outdated_record_ids()
+        with tqdm(
+            total=len(ids), unit="records", file=self.stderr, disable=options["no_progress"]
+        ) as bar:
+            for start in range(0, len(ids), PREPARE_CHUNK):
+                bar.update(prepare_record_details(ids[start : start + PREPARE_CHUNK]))
+        self.stdout.write(self.style.SUCCESS(f"Prepared {len(ids)} record details."))
