@@ -18,7 +18,7 @@ from library.models import CatalogueRecord
 from library.search import parse_search_params, search_catalogue
 from library.search.docvalues import current_docvalues
 from library.search.engines import get_engine
-from library.search.engines.database import MATCH_CACHE
+from library.search.engines.database import COUNTS_CACHE, MATCH_CACHE
 from library.search.indexing import rebuild_index
 from library.search.query import parse_query
 from library.search.thesaurus import expand
@@ -56,8 +56,9 @@ def full_search(query: str, **extra):
 
 
 def cold_search(query: str, **extra):
-    """A search whose words were never matched before in this process (no match cache)."""
+    """A search never run before in this process (no cached match or counts)."""
     MATCH_CACHE.clear()
+    COUNTS_CACHE.clear()
     return full_search(query, **extra)
 
 
@@ -118,14 +119,14 @@ def run(options) -> list[str]:
         f"A full index rebuild took {rebuild_s:.0f} s. Loading the in-memory facet columns "
         f"took {load_ms:.0f} ms (once per process and after each index change).",
         "",
-        "First-time searches (the match cache is emptied before every call):",
+        "First-time searches (the match and count caches are emptied before every call):",
         "",
         *TABLE_HEADER,
         *rows,
         "",
         "The same searches repeated, as when a user pages through results or several users "
-        "run a popular search (matches come from the per-process cache until the index "
-        "changes):",
+        "run a popular search (matches, totals and facet counts come from the per-process "
+        "caches until the index changes):",
         "",
         *TABLE_HEADER,
         *warm_rows,

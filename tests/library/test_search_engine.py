@@ -260,6 +260,19 @@ def test_index_follows_publish_unpublish_and_delete(catalogue):
     assert search("grooming").count == 0
 
 
+def test_pages_of_one_search_share_counts_that_follow_the_index(catalogue):
+    first = search("neglect", limit="1")
+    second = search("neglect", limit="1", offset="1")
+    assert (second.count, second.facets) == (first.count, first.facets)
+    assert titles(second) != titles(first)
+    CatalogueRecordFactory(
+        parent=catalogue["library"], title="Neglect in adolescence", publication_year=2021
+    )
+    after = search("neglect", limit="1", offset="1")
+    assert after.count == first.count + 1
+    assert {f.value: f.count for f in after.facets["year"]}["2020"] == 1
+
+
 def test_relevance_puts_title_and_subject_matches_first_then_newest(catalogue):
     # "neglect" is in the title or subjects of two records and only the abstract of one.
     assert titles(search("neglect")) == [

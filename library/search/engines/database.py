@@ -19,32 +19,35 @@ from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, Yea
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 MATCH_CACHE_BYTES = 64 * 1024 * 1024
+COUNTS_CACHE_ENTRIES = 2048
 
 
-class MatchCache:
-    """A per-process LRU of match masks, bounded by their total size in bytes.
+class SearchCache:
+    """A per-process LRU bounded by the total weight of its values (1 each unless `weigh`
+    says otherwise). Keys include the index version, so any index change makes every entry
+    unreachable."""
 
-    Keys include the index version, so any index change makes every entry unreachable."""
-
-    def __init__(self, max_bytes: int):
-        self.max_bytes = max_bytes
+    def __init__(self, capacity: int, weigh=None):
+        self.capacity = capacity
+        self.weigh = weigh or (lambda value: 1)
         self.entries: OrderedDict = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get_or_compute(self, key, compute) -> np.ndarray:
+    def get_or_compute(self, key, compute):
         with self.lock:
             if key in self.entries:
                 self.entries.move_to_end(key)
                 return self.entries[key]
         value = compute()
+        weight = self.weigh(value)
         with self.lock:
-            if key not in self.entries and value.nbytes <= self.max_bytes:
+            if key not in self.entries and weight <= self.capacity:
                 self.entries[key] = value
-                self.size += value.nbytes
-                while self.size > self.max_bytes:
+                self.size += weight
+                while self.size > self.capacity:
                     _, evicted = self.entries.popitem(last=False)
-                    self.size -= evicted.nbytes
+                    self.size -= self.weigh(evicted)
         return value
 
     def clear(self) -> None:
@@ -53,7 +56,9 @@ class MatchCache:
             self.size = 0
 
 
-MATCH_CACHE = MatchCache(MATCH_CACHE_BYTES)
+MATCH_CACHE = SearchCache(MATCH_CACHE_BYTES, weigh=lambda mask: mask.nbytes)
+# The total and facet counts of recent searches: every page of one search shares them.
+COUNTS_CACHE = SearchCache(COUNTS_CACHE_ENTRIES)
 
 
 class DatabaseEngine(SearchEngine):
@@ -167,8 +172,19 @@ class DatabaseEngine(SearchEngine):
         mask &= self.filter_mask(params, columns)
         if tree is not None:
             mask &= self.evaluate(tree, columns)
-        count = int(np.count_nonzero(mask))
-        facets = columns.facet_counts(mask)
+        counts_key = (
+            self.name,
+            columns.version,
+            visibility.blocked_restriction_ids,
+            section_id,
+            tree,
+            tuple(sorted((name, tuple(values)) for name, values in params.filters.items())),
+            params.year_from,
+            params.year_to,
+        )
+        count, facets = COUNTS_CACHE.get_or_compute(
+            counts_key, lambda: (int(np.count_nonzero(mask)), columns.facet_counts(mask))
+        )
         ids = self.page_ids(tree, params, columns, mask)
         leaves = positive_leaves(tree)
         highlights = {}
