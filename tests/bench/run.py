@@ -49,7 +49,9 @@ def machine_description() -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--only", help="run only benchmark modules whose name contains this")
+    parser.add_argument(
+        "--only", help="run only benchmark modules whose name contains one of these (comma list)"
+    )
     parser.add_argument("--records", type=int, default=None, help="catalogue size to test at")
     options = parser.parse_args(argv)
 
@@ -59,7 +61,7 @@ def main(argv=None) -> int:
 
     sections = []
     for module_name in BENCHMARKS:
-        if options.only and options.only not in module_name:
+        if options.only and not any(name in module_name for name in options.only.split(",")):
             continue
         module = importlib.import_module(module_name)
         print(f"== {module_name}", flush=True)  # noqa: T201 - progress for the operator
@@ -72,24 +74,50 @@ def main(argv=None) -> int:
         text=True,
         check=False,
     ).stdout.strip()
+    database = django.conf.settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    stamp = (
+        f"_Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC at revision `{revision or 'unknown'}` "
+        f"on {database}; machine: {machine_description()}._"
+    )
+    produced = [[section[0], "", stamp, *section[1:]] for section in sections]
+    kept = split_sections(RESULTS.read_text()) if options.only and RESULTS.exists() else []
     lines = [
         "# Benchmarks",
         "",
         "Written by `make bench` (never by `make test`). Re-run it after a change that could",
-        "affect speed and commit the new table.",
-        "",
-        f"- Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, revision `{revision or 'unknown'}`",
-        f"- Machine: {machine_description()}",
-        f"- Database: {django.conf.settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}",
+        "affect speed and commit the new table; `--only NAME` reruns some benchmarks and keeps",
+        "the other sections, each with the run and machine it came from.",
         "",
     ]
-    for section in sections:
+    for section in merge_sections(kept, produced):
         lines.extend(section)
         lines.append("")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text("\n".join(lines))
     print(f"Wrote {RESULTS.relative_to(ROOT)}")  # noqa: T201
     return 0
+
+
+def split_sections(text: str) -> list[list[str]]:
+    """The `## ` sections of a results file, each as its lines without trailing blanks."""
+    sections: list[list[str]] = []
+    for line in text.splitlines():
+        if line.startswith("## "):
+            sections.append([line])
+        elif sections:
+            sections[-1].append(line)
+    for section in sections:
+        while section and not section[-1].strip():
+            section.pop()
+    return sections
+
+
+def merge_sections(kept: list[list[str]], produced: list[list[str]]) -> list[list[str]]:
+    """The kept sections in their order with those produced now in their place (new ones
+    last)."""
+    fresh = {section[0]: section for section in produced}
+    merged = [fresh.pop(section[0], section) for section in kept]
+    return merged + [section for section in produced if section[0] in fresh]
 
 
 if __name__ == "__main__":
