@@ -493,15 +493,18 @@ def record_freshness(
     request: HttpRequest, record_id: int, published: datetime.datetime | None
 ) -> Freshness:
     """Validators for a record's answers: its publication, the index version (vocabulary and
-    restriction changes) and the caller's visibility."""
+    restriction changes), the day (documents go offline on their online-until date) and the
+    caller's visibility."""
     version = index_version(request)
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     return freshness(
         request,
         "record",
         record_id,
         published,
         version,
-        last_modified=latest(published, index_changed_at(version)),
+        midnight.date(),
+        last_modified=latest(published, index_changed_at(version), midnight),
     )
 
 
@@ -517,14 +520,16 @@ def json_response(body: str) -> HttpResponse:
 
 def record_detail_json(request: HttpRequest, record_id: int, published) -> str:
     """The record's detail as JSON for this host: its prepared detail when current, else one
-    built and cached per published version and index version."""
-    detail = prepared_record_detail(record_id, published)
+    built and cached per published version, index version and day (documents go offline on
+    their online-until date)."""
+    today = timezone.localdate()
+    detail = prepared_record_detail(record_id, published, today)
     if detail is None:
         stamp = published.timestamp() if published else 0
-        key = f"api:record:{record_id}:{stamp}:{index_version(request)}"
+        key = f"api:record:{record_id}:{stamp}:{index_version(request)}:{today.isoformat()}"
         detail = cache.get(key)
         if detail is None:
-            detail = build_record_detail(load_record(record_id))
+            detail = build_record_detail(load_record(record_id), today)
             cache.set(key, detail, CACHE_SECONDS)
     return json.dumps(with_origin(request, detail), ensure_ascii=False, separators=(",", ":"))
 

@@ -117,3 +117,24 @@ def test_unpublishing_a_record_removes_its_prepared_detail(client, catalogue):
     record.unpublish()
     assert not PreparedRecordDetail.objects.filter(record_id=record.pk).exists()
     assert client.get(f"/api/v3/catalogue/records/{record.pk}").status_code == 404
+
+
+def test_a_detail_built_on_request_drops_its_documents_the_day_they_go_offline(
+    client, catalogue, monkeypatch
+):
+    record = catalogue["guidance"]
+    record.online_until = timezone.localdate()
+    record.save_revision().publish()
+    forget_prepared_details([record.pk])
+    today = client.get(f"/api/v3/catalogue/records/{record.pk}")
+    assert today.json()["documents"]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    monkeypatch.setattr(
+        timezone, "localtime", lambda *args, **kwargs: timezone.now() + datetime.timedelta(days=1)
+    )
+    later = client.get(
+        f"/api/v3/catalogue/records/{record.pk}", headers={"If-None-Match": today["ETag"]}
+    )
+    assert later.status_code == 200
+    assert later.json()["documents_online"] is False and later.json()["documents"] == []
