@@ -470,12 +470,11 @@ def cached_citation(record_id: int, published, style: str) -> dict:
         if prepared is not None:
             return prepared["citation"]
     stamp = published.timestamp() if published else 0
-    key = f"api:citation:{record_id}:{stamp}:{style}"
-    citation = cache.get(key)
-    if citation is None:
-        citation = citation_for(load_record(record_id), style)
-        cache.set(key, citation, CACHE_SECONDS)
-    return citation
+    return cache.get_or_set(
+        f"api:citation:{record_id}:{stamp}:{style}",
+        lambda: citation_for(load_record(record_id), style),
+        CACHE_SECONDS,
+    )
 
 
 def visible_record_stamp(request: HttpRequest, record_id: int) -> tuple[int, datetime.datetime]:
@@ -526,11 +525,11 @@ def record_detail_json(request: HttpRequest, record_id: int, published) -> str:
     detail = prepared_record_detail(record_id, published, today)
     if detail is None:
         stamp = published.timestamp() if published else 0
-        key = f"api:record:{record_id}:{stamp}:{index_version(request)}:{today.isoformat()}"
-        detail = cache.get(key)
-        if detail is None:
-            detail = build_record_detail(load_record(record_id), today)
-            cache.set(key, detail, CACHE_SECONDS)
+        detail = cache.get_or_set(
+            f"api:record:{record_id}:{stamp}:{index_version(request)}:{today.isoformat()}",
+            lambda: build_record_detail(load_record(record_id), today),
+            CACHE_SECONDS,
+        )
     return json.dumps(with_origin(request, detail), ensure_ascii=False, separators=(",", ":"))
 
 
