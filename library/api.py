@@ -46,7 +46,6 @@ from library.models import (
     ReviewType,
     Subject,
 )
-from library.models.records import passed_restriction_ids, record_stamp_for
 from library.record_details import (
     API_NAMESPACE,
     CitationOut,
@@ -62,6 +61,8 @@ from library.search import FACET_NAMES, parse_search_params, search_catalogue
 from library.search.models import SearchIndexState
 from library.search.params import MAX_LIMIT, MAX_OFFSET, MAX_QUERY_LENGTH
 from library.search.results import ResultRecord, site_path, site_roots
+from library.visibility import audience_of_request
+from library.visibility import visible_record_stamp as record_stamp_for
 
 MAX_ID = 2_147_483_647  # the largest page id any database here stores
 DEFAULT_NEW_DAYS = 30
@@ -207,10 +208,7 @@ READ_AUTH = [PartnerToken(), AnonymousReader()]
 
 def caller_visibility(request: HttpRequest) -> str:
     """Which view restrictions the caller passes, as a short key ("public" for none)."""
-    if not hasattr(request, "_api_visibility"):
-        passed = sorted(passed_restriction_ids(request.user))
-        request._api_visibility = "r" + ",".join(map(str, passed)) if passed else "public"
-    return request._api_visibility
+    return audience_of_request(request).key
 
 
 def index_version(request: HttpRequest | None = None) -> int:
@@ -482,7 +480,7 @@ def visible_record_stamp(request: HttpRequest, record_id: int) -> tuple[int, dat
 
     A restricted record gets the same 404 as a missing one, so its existence does not leak.
     """
-    found = record_stamp_for(request.user, record_id)
+    found = record_stamp_for(request, record_id)
     if found is None:
         raise not_found(_("catalogue record"))
     return found

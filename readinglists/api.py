@@ -29,8 +29,8 @@ from library.api import (
     record_api_url,
     subject_ref,
 )
-from library.models.records import hidden_from_q
 from library.record_details import rich_text
+from library.visibility import visible_pages
 from readinglists.entries import ListEntry
 from readinglists.models import ReadingListPage
 
@@ -108,11 +108,7 @@ class ListQuery(Pagination):
 
 def visible_lists(user):
     """Published lists this user may see, newest first (then by title and id: stable pages)."""
-    return (
-        ReadingListPage.objects.live()
-        .exclude(hidden_from_q(user))
-        .order_by("-compiled", "title", "pk")
-    )
+    return visible_pages(ReadingListPage.objects.all(), user).order_by("-compiled", "title", "pk")
 
 
 def list_summary(request: HttpRequest, reading_list: ReadingListPage) -> dict:

@@ -27,7 +27,7 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from library.models import CatalogueRecord, Subject
-from library.models.records import hidden_from_q
+from library.visibility import visible_pages
 from readinglists.blocks import INTRODUCTION_FEATURES, SectionStreamBlock, SeeAlsoStreamBlock
 from readinglists.entries import (
     HiddenEntry,
@@ -67,9 +67,7 @@ class ReadingListIndexPage(Page):
     def lists_for(self, user) -> PageQuerySet:
         """Published lists below this page that `user` may see, newest first."""
         return (
-            ReadingListPage.objects.child_of(self)
-            .live()
-            .exclude(hidden_from_q(user))
+            visible_pages(ReadingListPage.objects.child_of(self), user)
             .order_by("-compiled", "title")
             .prefetch_related("topics")
         )

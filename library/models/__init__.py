@@ -20,6 +20,7 @@ from library.models.records import (
 )
 from library.models.snippets import Agency, Board, Nation, Subject
 from library.models.workflow import SecondLibrarianApprovalTask
+from library.visibility import VisibilityState
 
 __all__ = [
     "AgeBand",
@@ -43,5 +44,6 @@ __all__ = [
     "ReviewType",
     "SecondLibrarianApprovalTask",
     "Subject",
+    "VisibilityState",
     "find_possible_duplicates",
 ]

@@ -11,7 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connection, models
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
@@ -29,13 +29,14 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from library import identifiers
 from library.forms import CaseReviewForm, CatalogueRecordForm
 from library.models.snippets import Nation
+from library.visibility import as_audience
 
 EARLIEST_YEAR = 1800
 ABSTRACT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -126,80 +127,14 @@ def join_names(names: list[str]) -> str:
 
 
 class CatalogueRecordQuerySet(PageQuerySet):
-    def visible_to(self, user) -> "CatalogueRecordQuerySet":
-        """Live records this user may see: view restrictions hide the rest entirely."""
-        return self.live().exclude(hidden_from_q(user))
+    def visible_to(self, who) -> "CatalogueRecordQuerySet":
+        """Live records the caller may see (`who`: a user, a request or an Audience; see
+        library.visibility): view restrictions hide the rest entirely."""
+        return self.live().exclude(as_audience(who).hidden_q())
 
     def added_since(self, date: datetime.date) -> "CatalogueRecordQuerySet":
         """Records added to the catalogue on or after `date`, newest first."""
         return self.filter(date_added__gte=date).order_by("-date_added", "-pk")
-
-
-def passed_restriction_ids(user) -> set[int]:
-    """Ids of the view restrictions this user passes (password restrictions never pass here)."""
-    if user is None or not user.is_authenticated:
-        return set()
-    group_ids = set(user.groups.values_list("pk", flat=True))
-    return {
-        restriction.pk
-        for restriction in PageViewRestriction.objects.prefetch_related("groups")
-        if passes_restriction(restriction, user, group_ids)
-    }
-
-
-def passes_restriction(restriction: PageViewRestriction, user, group_ids: set[int]) -> bool:
-    """Whether a logged-in user with these groups passes one restriction."""
-    if restriction.restriction_type == PageViewRestriction.LOGIN:
-        return True
-    if restriction.restriction_type == PageViewRestriction.GROUPS:
-        return user.is_superuser or bool(group_ids & {g.pk for g in restriction.groups.all()})
-    return False
-
-
-def hidden_paths(user, passed: set[int] | frozenset[int] | None = None) -> list[str]:
-    """Tree paths of the pages under a view restriction this user does not pass; everything
-    at or below them is hidden from the user. Read on every search and record request, so
-    with one plain query; pass `passed` when the user's restrictions are already known."""
-    if passed is None:
-        passed = passed_restriction_ids(user)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT restriction.id, page.path FROM wagtailcore_pageviewrestriction restriction "
-            "JOIN wagtailcore_page page ON page.id = restriction.page_id"
-        )
-        return [path for pk, path in cursor.fetchall() if pk not in passed]
-
-
-def record_stamp_for(user, record_id: int) -> tuple[int, datetime.datetime | None] | None:
-    """(id, last published) of the live record `record_id` if `user` may see it, else None.
-
-    The API asks this before every record answer, cached or not, so it reads plain rows."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT page.id, page.last_published_at, page.path FROM wagtailcore_page page "
-            "JOIN library_cataloguerecord record ON record.page_ptr_id = page.id "
-            "WHERE page.live AND page.id = %s",
-            [record_id],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    pk, published, path = row
-    hidden = tuple(hidden_paths(user))
-    if hidden and path.startswith(hidden):
-        return None
-    if published is not None and timezone.is_naive(published):
-        # SQLite hands back the stored UTC time without its zone.
-        published = timezone.make_aware(published, datetime.UTC)
-    return pk, published
-
-
-def hidden_from_q(user) -> models.Q:
-    """A filter matching pages under a view restriction that this user does not pass."""
-    hidden = models.Q()
-    for path in hidden_paths(user):
-        hidden |= models.Q(path__startswith=path)
-    return hidden if hidden else models.Q(pk__in=[])
 
 
 CatalogueRecordManager = PageManager.from_queryset(CatalogueRecordQuerySet)

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import PageViewRestriction
 
 from library.search.engines import get_engine
-from library.search.engines.base import SearchUnavailable, Visibility
+from library.search.engines.base import SearchUnavailable
 from library.search.params import SearchParams
 from library.search.query import Term, describe, parse_query
 from library.search.results import (
@@ -23,19 +22,10 @@ from library.search.results import (
     site_roots,
 )
 from library.search.thesaurus import expand
+from library.visibility import Audience, as_audience
 
 FEW_RESULTS = 3
 LABEL_VERSIONS_KEPT = 8
-
-
-def visibility_for(user) -> Visibility:
-    """The view restrictions this user passes, out of all there are."""
-    from library.models.records import passed_restriction_ids
-
-    return Visibility(
-        passed_restriction_ids=frozenset(passed_restriction_ids(user)),
-        all_restriction_ids=frozenset(PageViewRestriction.objects.values_list("pk", flat=True)),
-    )
 
 
 def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResults:
@@ -45,12 +35,12 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
     engine_params = _with_ids(params)
     engine = get_engine()
     messages = [*params.messages, *parsed.notes]
-    visibility = visibility_for(user)
+    audience = as_audience(user)
     try:
         result = engine.search(
             tree,
             engine_params,
-            visibility,
+            audience,
             section_id=within.pk if within is not None else None,
         )
     except SearchUnavailable as error:
@@ -62,7 +52,7 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
             limit=params.limit,
         )
     labels = _facet_labels(result.version)
-    records = _load_records(result.ids, visibility, labels)
+    records = _load_records(result.ids, audience, labels)
     suggestion = ""
     if parsed.tree is not None and result.count < FEW_RESULTS:
         suggestion = _suggestion(params.q, parsed.tree, engine)
@@ -106,12 +96,10 @@ def _with_ids(params: SearchParams) -> SearchParams:
     return SearchParams(**{**params.__dict__, "filters": filters})
 
 
-def _load_records(
-    ids: list[int], visibility: Visibility, labels: "FacetLabels"
-) -> list[ResultRecord]:
+def _load_records(ids: list[int], audience: Audience, labels: "FacetLabels") -> list[ResultRecord]:
     """The page's records in engine order, re-checked against restrictions and liveness (the
     index may lag a moment behind an unpublish), read as plain rows in a few small queries."""
-    from library.models.records import contributor_name, hidden_paths
+    from library.models.records import contributor_name
 
     if not ids:
         return []
@@ -137,7 +125,6 @@ def _load_records(
     names: dict[int, list[str]] = {}
     for record_id, family, given, organisation in contributors:
         names.setdefault(record_id, []).append(contributor_name(family, given, bool(organisation)))
-    hidden = tuple(hidden_paths(None, visibility.passed_restriction_ids))
     type_labels = labels.choices["record_type"]
     roots = site_roots()
     found = {
@@ -154,7 +141,7 @@ def _load_records(
             url=site_path(url_path, roots),
         )
         for pk, title, record_type, publisher, year, added, url_path, path in rows
-        if not (hidden and path.startswith(hidden))
+        if audience.may_see(path)
     }
     return [found[pk] for pk in ids if pk in found]
 

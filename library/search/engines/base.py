@@ -6,22 +6,11 @@ from dataclasses import dataclass, field
 from library.search.documents import SearchDocument
 from library.search.params import SearchParams
 from library.search.query import Node
+from library.visibility import Audience
 
 
 class SearchUnavailable(Exception):
     """The search engine cannot be reached; the message is a sentence for the user."""
-
-
-@dataclass
-class Visibility:
-    """Which restricted records the caller may see: the view restrictions they pass."""
-
-    passed_restriction_ids: frozenset[int] = frozenset()
-    all_restriction_ids: frozenset[int] = frozenset()
-
-    @property
-    def blocked_restriction_ids(self) -> frozenset[int]:
-        return self.all_restriction_ids - self.passed_restriction_ids
 
 
 @dataclass
@@ -51,7 +40,7 @@ class SearchEngine:
         self,
         tree: Node | None,
         params: SearchParams,
-        visibility: Visibility,
+        audience: Audience,
         *,
         section_id: int | None = None,
     ) -> EngineResult:

@@ -12,10 +12,11 @@ from django.db import transaction
 
 from library.search.documents import SearchDocument
 from library.search.docvalues import DocValues, current_docvalues
-from library.search.engines.base import EngineResult, SearchEngine, Visibility
+from library.search.engines.base import EngineResult, SearchEngine
 from library.search.models import SearchEntry, SearchIndexState
 from library.search.params import SearchParams
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange, walk
+from library.visibility import Audience
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 MATCH_CACHE_BYTES = 64 * 1024 * 1024
@@ -160,13 +161,13 @@ class DatabaseEngine(SearchEngine):
         self,
         tree: Node | None,
         params: SearchParams,
-        visibility: Visibility,
+        audience: Audience,
         *,
         section_id: int | None = None,
     ) -> EngineResult:
         """Match, filter, count facets and cut the page, all for one query."""
         columns = current_docvalues()
-        mask = columns.visible_mask(visibility.blocked_restriction_ids)
+        mask = columns.visible_mask(audience.blocked)
         if section_id is not None:
             mask &= columns.in_section(section_id)
         mask &= self.filter_mask(params, columns)
@@ -175,7 +176,7 @@ class DatabaseEngine(SearchEngine):
         counts_key = (
             self.name,
             columns.version,
-            visibility.blocked_restriction_ids,
+            audience.blocked,
             section_id,
             tree,
             tuple(sorted((name, tuple(values)) for name, values in params.filters.items())),

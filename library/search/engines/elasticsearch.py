@@ -24,7 +24,7 @@ from elasticsearch_dsl.query import Query
 
 from library import identifiers as identifier_rules
 from library.search.documents import SearchDocument
-from library.search.engines.base import EngineResult, SearchEngine, SearchUnavailable, Visibility
+from library.search.engines.base import EngineResult, SearchEngine, SearchUnavailable
 from library.search.engines.elasticsearch_mapping import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
@@ -35,6 +35,7 @@ from library.search.engines.elasticsearch_mapping import (
 )
 from library.search.params import SearchParams
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange
+from library.visibility import Audience
 
 logger = logging.getLogger(__name__)
 
@@ -288,10 +289,10 @@ def spelling_text(tree: Node | None) -> str:
     )
 
 
-def visibility_filter(visibility: Visibility) -> Query:
+def visibility_filter(audience: Audience) -> Query:
     """Excludes records behind a view restriction the caller has not passed. Always sent, so
     no code path can forget it; with nothing blocked it excludes nothing."""
-    blocked = sorted(visibility.blocked_restriction_ids)
+    blocked = sorted(audience.blocked)
     return Q("bool", must_not=[Q("terms", restriction_ids=blocked)])
 
 
@@ -317,12 +318,12 @@ def filter_clauses(params: SearchParams, section_id: int | None) -> list[Query]:
 def build_search(
     tree: Node | None,
     params: SearchParams,
-    visibility: Visibility,
+    audience: Audience,
     *,
     section_id: int | None = None,
 ) -> Search:
     """The whole request for one results page: query, filters, facets, highlights, page."""
-    filters = [visibility_filter(visibility), *filter_clauses(params, section_id)]
+    filters = [visibility_filter(audience), *filter_clauses(params, section_id)]
     # Filters sit in the query (not a post_filter), so the facet counts are those of the
     # filtered result set, as on the embedded engines.
     must = [compile_node(tree)] if tree is not None else []
@@ -450,12 +451,12 @@ class ElasticsearchEngine(SearchEngine):
         self,
         tree: Node | None,
         params: SearchParams,
-        visibility: Visibility,
+        audience: Audience,
         *,
         section_id: int | None = None,
     ) -> EngineResult:
         """Run one request: the page of ids, exact total, facets, snippets, suggestion."""
-        request = build_search(tree, params, visibility, section_id=section_id)
+        request = build_search(tree, params, audience, section_id=section_id)
         body = self._search(request.to_dict())
         if body is None:
             return EngineResult(count=0, ids=[], facets=facets_of({}))
