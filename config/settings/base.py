@@ -10,6 +10,7 @@ from config.settings.environment import (
     database_from_env,
     email_from_env,
     env_list,
+    search_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -134,6 +135,7 @@ TASKS = {
 # Search: ELASTICSEARCH_URL selects Elasticsearch for the catalogue; unset means the
 # database's own full-text search. Wagtail's admin search uses the database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+SHELFMARK_SEARCH = search_from_env(DATABASES["default"])
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAGTAIL_SITE_NAME = "Shelfmark"

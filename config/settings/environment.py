@@ -95,3 +95,19 @@ def email_from_env(default: str) -> dict:
             }
         )
     return settings
+
+
+def search_from_env(database: dict) -> dict:
+    """The catalogue search engine: Elasticsearch when ELASTICSEARCH_URL is set, else the
+    database's own full text (PostgreSQL or SQLite FTS5). A search never waits more than
+    SEARCH_SNAPSHOT_WAIT seconds (default 0.1) for the columns of a changed index: until they
+    are ready, the previous ones answer."""
+    wait = float(os.environ.get("SEARCH_SNAPSHOT_WAIT", "0.1"))
+    url = os.environ.get("ELASTICSEARCH_URL", "").strip()
+    if url:
+        engine, options = "library.search.engines.elasticsearch.ElasticsearchEngine", {"url": url}
+    elif "postgresql" in database["ENGINE"]:
+        engine, options = "library.search.engines.postgres.PostgresEngine", {}
+    else:
+        engine, options = "library.search.engines.sqlite.SqliteEngine", {}
+    return {"ENGINE": engine, "OPTIONS": {**options, "snapshot_wait": wait}}

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 def site_search(request):
     """Send the header search to the library home, keeping the query string."""
-    from library.models import LibraryIndexPage
+    from library.models.pages import LibraryIndexPage
 
     library = LibraryIndexPage.objects.live().first()
     if library is None:
