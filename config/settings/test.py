@@ -23,3 +23,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Demo content and the synthetic record generator: dev, test and bench only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
