@@ -26,3 +26,5 @@ WHITENOISE_AUTOREFRESH = True
 # Snapshots are built in the searching thread: other threads cannot see a test's
 # uncommitted records.
 SHELFMARK_SEARCH["OPTIONS"]["snapshot_wait"] = None  # noqa: F405
+# Demo content and the synthetic record generator: dev, test and bench only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
