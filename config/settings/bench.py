@@ -11,7 +11,14 @@ ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": database_from_env(VAR_DIR / "bench.sqlite3")}  # noqa: F405
 SHELFMARK_SEARCH = search_from_env(DATABASES["default"])
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tasks run at once unless a benchmark runs the worker beside the server (bench_publish).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 WHITENOISE_USE_FINDERS = True
 # Demo content and the synthetic record generator: dev, test and bench only, never production.
