@@ -7,6 +7,8 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 from wagtail.models import Page, PageViewRestriction
 
+from library.models.records import CaseReview, CatalogueRecord, RecordKeyword, RecordType
+from library.models.snippets import Subject
 from library.search.documents import SearchDocument, build_document
 from library.search.engines import get_engine
 from library.search.models import SearchIndexState
@@ -19,14 +21,12 @@ def _restrictions() -> list[tuple[int, str]]:
 
 
 def _subjects_by_id() -> dict:
-    from library.models.snippets import Subject
 
     return {subject.pk: subject for subject in Subject.objects.all()}
 
 
 def _record_querysets(ids: Iterable[int] | None = None):
     """Live records as their most specific class, with everything a document needs."""
-    from library.models.records import CaseReview, CatalogueRecord, RecordKeyword, RecordType
 
     common = [
         "contributors",
@@ -53,7 +53,6 @@ def _record_querysets(ids: Iterable[int] | None = None):
 
 
 def _max_record_depth() -> int:
-    from library.models.records import CatalogueRecord
 
     return CatalogueRecord.objects.aggregate(depth=Max("depth"))["depth"] or 0
 
@@ -101,7 +100,6 @@ def index_records(ids: Iterable[int]) -> None:
 
 def rebuild_index(progress=None) -> int:
     """Replace the whole index with every live record; returns how many were indexed."""
-    from library.models.records import CatalogueRecord
 
     total = CatalogueRecord.objects.live().count()
     with transaction.atomic():

@@ -6,6 +6,8 @@ import re
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from library.models.records import contributor_name
+from library.models.snippets import Subject
 from library.search.engines import get_engine
 from library.search.engines.base import SearchUnavailable
 from library.search.params import SearchParams
@@ -84,7 +86,6 @@ def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults
 
 def _with_ids(params: SearchParams) -> SearchParams:
     """Subject filters may name slugs (the site) or ids (the API); engines take ids."""
-    from library.models.snippets import Subject
 
     wanted = params.selected("subject")
     if not wanted:
@@ -99,7 +100,6 @@ def _with_ids(params: SearchParams) -> SearchParams:
 def _load_records(ids: list[int], audience: Audience, labels: FacetLabels) -> list[ResultRecord]:
     """The page's records in engine order, re-checked against restrictions and liveness (the
     index may lag a moment behind an unpublish), read as plain rows in a few small queries."""
-    from library.models.records import contributor_name
 
     if not ids:
         return []

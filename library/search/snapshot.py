@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from django.db import connection
 from django.utils.translation import get_language
 
+from library.models.records import Availability, RecordType, ReviewType
+from library.models.snippets import Board, Nation, Subject
 from library.search.models import SearchIndexState
 from library.search.thesaurus import load_synonym_groups
 
@@ -35,8 +37,6 @@ class FacetLabels:
 
 def read_facet_labels() -> FacetLabels:
     """Every facet label in the active language."""
-    from library.models.records import Availability, RecordType, ReviewType
-    from library.models.snippets import Board, Nation, Subject
 
     return FacetLabels(
         subjects={

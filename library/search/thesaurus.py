@@ -3,6 +3,7 @@ one another, so "CSE" finds records about child sexual exploitation and the reve
 
 import unicodedata
 
+from library.models.snippets import Subject, split_terms
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term
 
 MAX_RUN = 5
@@ -18,7 +19,6 @@ def fold(text: str) -> str:
 def load_synonym_groups() -> dict[str, tuple[str, ...]]:
     """Folded term → every term of its subject (preferred first). Read once per index version
     (library.search.snapshot): saving a subject moves the version on in every process."""
-    from library.models.snippets import Subject, split_terms
 
     groups: dict[str, tuple[str, ...]] = {}
     for name, use_for in Subject.objects.values_list("name", "use_for"):
