@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enquiries.models import EnquirerNation, Profession, Status
+from enquiries.choices import EnquirerNation, Profession, Status
 
 NAME_MAX = 200
 ORGANISATION_MAX = 200

@@ -11,7 +11,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Site
 
-from enquiries.models.enquiries import Enquiry, Source
+from enquiries.choices import Source
+from enquiries.forms import EnquiryForm
+from enquiries.models.enquiries import Enquiry
 from home.ratelimit import client_ip, hit
 
 REFERENCE_SALT = "enquiries.thank-you"
@@ -71,8 +73,6 @@ class EnquiryFormPage(RoutablePageMixin, Page):
         return [topic.name for topic in self.topics.all()]
 
     def make_form(self, data=None):
-        from enquiries.forms import EnquiryForm
-
         return EnquiryForm(data, topics=self.topic_names())
 
     @path("")
