@@ -12,7 +12,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Site
 
 from enquiries.choices import Source
-from enquiries.forms import EnquiryForm
+from enquiries.forms import EnquiryForm, form_max_age
 from enquiries.models.enquiries import Enquiry
 from home.ratelimit import client_ip, hit
 
@@ -103,6 +103,7 @@ class EnquiryFormPage(RoutablePageMixin, Page):
                 "form": form,
                 "rejection": reason,
                 "retry_minutes": max(1, -(-retry_after // 60)),
+                "max_age_hours": max(1, form_max_age() // 3600),
             },
         )
         if reason == "rate-limited":

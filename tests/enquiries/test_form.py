@@ -2,11 +2,13 @@
 
 import datetime
 import re
+import time
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.utils import timezone
 
+from enquiries.forms import TIMESTAMP_SALT
 from enquiries.models import Enquiry, MessageKind
 from tests.factories.enquiries import valid_form_data
 
@@ -115,6 +117,44 @@ def test_form_without_its_signed_timestamp_is_rejected(client, form_page):
     response = client.post(form_page.url, {**valid_form_data(), "started": "forged"})
     assert "was not sent" in response.content.decode()
     assert Enquiry.objects.count() == 0
+
+
+class SignedFiveHoursAgo(signing.TimestampSigner):
+    """Signs as the site did five hours ago: a form left open since then, or a replay."""
+
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - 5 * 60 * 60)
+
+
+def test_form_open_longer_than_the_maximum_age_is_refused_kindly_with_the_answers_kept(
+    client, form_page
+):
+    stale = SignedFiveHoursAgo(salt=TIMESTAMP_SALT).sign_object(time.time() - 5 * 60 * 60)
+    question = "Is there recent research on neglect in adolescents?"
+    response = client.post(form_page.url, {**valid_form_data(question=question), "started": stale})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "had been open for more than 4 hours" in html
+    assert "Your answers are still below" in html
+    assert question in html
+    assert Enquiry.objects.count() == 0
+
+    # Sending the form as shown again (with its fresh timestamp) is accepted.
+    fresh = response.context["form"]["started"].value()
+    again = client.post(form_page.url, {**valid_form_data(question=question), "started": fresh})
+    assert again.status_code == 302
+    assert Enquiry.objects.get().question == question
+
+
+def test_form_maximum_age_is_a_setting(client, form_page, settings):
+    settings.ENQUIRIES_FORM_MAX_AGE_SECONDS = 60 * 60
+    shown = client.get(form_page.url).context["form"]["started"].value()
+    assert client.post(form_page.url, {**valid_form_data(), "started": shown}).status_code == 302
+
+    stale = SignedFiveHoursAgo(salt=TIMESTAMP_SALT).sign_object(time.time() - 5 * 60 * 60)
+    response = client.post(form_page.url, {**valid_form_data(), "started": stale})
+    assert "had been open for more than 1 hour," in response.content.decode()
+    assert Enquiry.objects.count() == 1
 
 
 def test_rate_limit_per_ip_answers_429_with_retry_after(client, form_page, settings):
