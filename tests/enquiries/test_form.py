@@ -191,3 +191,27 @@ def test_acknowledgement_is_the_only_email_with_the_enquirer_as_recipient(
     kinds = set(enquiry.messages.values_list("kind", flat=True))
     assert kinds == {MessageKind.ACKNOWLEDGEMENT, MessageKind.NOTIFICATION}
     assert enquiry.messages.filter(sent_at__isnull=True).count() == 0
+
+
+def test_acknowledgement_repeats_nothing_a_sender_typed_to_the_address_they_gave(
+    client, form_page, django_capture_on_commit_callbacks
+):
+    # Anyone can give someone else's address: the acknowledgement must not carry their text.
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, form_page, name="You won a prize!\nClaim it at http://prize.example/")
+        Enquiry.submit(
+            name="Jo",
+            email="third.party@example.org",
+            profession="other",
+            nation="wales",
+            topic="Call 0900 123 456 now",
+            question="Anything on bruising in non-mobile babies?",
+            source="api",
+        )
+    acknowledgements = [m for m in mail.outbox if m.to != ["service@example.org"]]
+    assert len(acknowledgements) == 2
+    for message in acknowledgements:
+        assert "prize" not in message.body
+        assert "0900 123 456" not in message.body
+        assert "Jo," not in message.body
+        assert REFERENCE.search(message.body)
