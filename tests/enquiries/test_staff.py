@@ -110,6 +110,8 @@ def test_staff_outside_the_information_service_open_no_enquiry_page(client, enqu
         assert response.status_code in {302, 403, 405}, url
         assert enquiry.reference not in response.content.decode(), url
         assert "infoservice" not in response.content.decode(), url
+    audit_log = client.get("/admin/reports/site-history/").content.decode()
+    assert enquiry.reference not in audit_log
 
 
 def test_information_service_staff_open_the_enquiry_history(client, enquiry):
