@@ -11,9 +11,10 @@ import datetime
 import logging
 from dataclasses import dataclass
 
+from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.utils import timezone
-from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.compat import InvalidTaskBackend, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
@@ -67,10 +68,11 @@ def recover_stalled_tasks(stale_after: datetime.timedelta) -> list[Recovery]:
                 continue
             try:
                 task = stale.task
-            except ImportError as error:
+                result = task.enqueue(*stale.args_kwargs["args"], **stale.args_kwargs["kwargs"])
+            except (ImportError, InvalidTaskBackend, SuspiciousOperation) as error:
+                # The task's code or backend is gone: it stays failed, and the sweep says so.
                 recoveries.append(Recovery(stale.task_path, str(stale.pk), problem=str(error)))
                 continue
-            result = task.enqueue(*stale.args_kwargs["args"], **stale.args_kwargs["kwargs"])
         logger.warning(
             "Task %s (%s) had stalled; queued again as %s.", stale.pk, stale.task_path, result.id
         )

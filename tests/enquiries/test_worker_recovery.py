@@ -3,9 +3,12 @@
 A real `manage.py db_worker` process sends the enquiry's emails to a real SMTP server that
 holds the first message at its recipient, is killed there (SIGKILL, as the out-of-memory
 killer or a host restart would), and `recover_stalled_tasks` and a new worker finish the job.
+An index update whose worker died is queued again the same way.
 """
 
 import asyncio
+import datetime
+import io
 import signal
 import subprocess
 import sys
@@ -14,9 +17,19 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from enquiries.models import Enquiry, Source
+from library.models import CatalogueRecord
+from library.search import parse_search_params, search_catalogue
+from library.search.tasks import update_search_index
 from tests.enquiries.conftest import Inbox, SMTPServer, settings_for_subprocess
+from tests.enquiries.test_delivery import run_worker
+from tests.factories.home import make_site
+from tests.factories.library import CatalogueRecordFactory, LibraryIndexPageFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,3 +146,35 @@ def test_email_of_a_worker_killed_mid_send_arrives_exactly_once_after_the_sweep(
     assert "Queued again 0 abandoned enquiry emails and 0 stalled tasks." in swept.stdout
     manage(env, *worker_args, "--batch", "--interval=0")
     assert len(inbox.messages) == 2
+
+
+def found(query: str) -> list[str]:
+    results = search_catalogue(parse_search_params({"q": query}), AnonymousUser())
+    return [hit.record.title for hit in results.hits]
+
+
+def test_index_update_of_a_worker_that_died_runs_again_after_the_sweep():
+    record = CatalogueRecordFactory(
+        parent=LibraryIndexPageFactory(parent=make_site()), title="Neglect in the early years"
+    )
+    # A change written without signals, whose index update a worker took and then died on.
+    CatalogueRecord.objects.filter(pk=record.pk).update(title="Resilient families")
+    queued = update_search_index.using(backend="database").enqueue([record.pk])
+    DBTaskResult.objects.get(pk=queued.id).claim("a-worker-that-was-killed")
+    run_worker()
+    assert found("resilient") == []  # nothing runs a RUNNING task again by itself
+
+    call_command("recover_stalled_tasks", stdout=io.StringIO())
+    assert found("resilient") == []  # still running, as far as anyone can tell
+
+    DBTaskResult.objects.filter(status="RUNNING").update(
+        started_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    output = io.StringIO()
+    call_command("recover_stalled_tasks", stdout=output)
+    assert "1 stalled tasks" in output.getvalue()
+    run_worker()
+    assert found("resilient") == ["Resilient families"]
+    stalled = DBTaskResult.objects.get(pk=queued.id)
+    assert stalled.status == "FAILED"
+    assert "stopped before it finished" in stalled.traceback
