@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.choices import MessageKind
+from enquiries.emails import Email
 
 # How long one delivery attempt owns a message; longer than any SMTP timeout, so a second
 # worker never sends a message another is still sending.
@@ -99,9 +100,9 @@ class OutgoingMessage(models.Model):
         )
 
     @classmethod
-    def store(cls, enquiry, kind: str, email, reply=None) -> "OutgoingMessage":
-        """Store one rendered email (an `enquiries.emails.Email`) unless the enquiry already
-        has this kind (or this reply's); announce a new one so that it is queued on commit."""
+    def store(cls, enquiry, kind: str, email: Email, reply=None) -> "OutgoingMessage":
+        """Store one rendered email unless the enquiry already has this kind (or this reply's
+        email); announce a new one so that it is queued on commit."""
         message, created = cls.objects.get_or_create(
             enquiry=enquiry,
             kind=kind,
