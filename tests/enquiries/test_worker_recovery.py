@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from enquiries.models import Enquiry, Source
 from library.models import CatalogueRecord
 from library.search import parse_search_params, search_catalogue
-from library.search.tasks import update_search_index
+from library.tasks import update_search_index
 from tests.enquiries.conftest import Inbox, SMTPServer, settings_for_subprocess
 from tests.enquiries.test_delivery import run_worker
 from tests.factories.home import make_site
