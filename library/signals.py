@@ -1,4 +1,5 @@
-"""Queue index updates when records are saved (published, unpublished, edited), deleted or
+"""Move the visibility version on whenever a record's visibility may have changed, and queue
+index updates when records are saved (published, unpublished, edited), deleted or
 moved, when their view restrictions change, and when the subjects, boards or agencies they
 show change. Updates are idempotent, so a record queued twice costs only time. The same
 update refreshes the records' prepared API details (library.record_details)."""
@@ -18,6 +19,23 @@ from library.models.records import (
 from library.models.snippets import Agency, Board, Subject
 from library.search.models import SearchIndexState
 from library.tasks import update_search_index
+from library.visibility import VisibilityState
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def record_saved_or_deleted(sender, instance, **kwargs):
+    # Publishing, unpublishing, editing or deleting a record may show or hide it: hidden ids
+    # are read again from the page tree (library.visibility), in the same transaction.
+    if isinstance(instance, CatalogueRecord):
+        VisibilityState.bump()
+
+
+@receiver(post_page_move)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def tree_or_restriction_changed(sender, **kwargs):
+    VisibilityState.bump()
 
 
 def queue_update(record_ids) -> None:
