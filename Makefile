@@ -40,6 +40,7 @@ format: $(STAMP)
 
 # pytest exits 5 when it collects nothing; that would be a broken suite, so it fails here.
 test: lint
+	$(BIN)/lint-imports
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \

@@ -142,6 +142,8 @@ WAGTAIL_SITE_NAME = "Shelfmark"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Librarians cannot publish; a finished approval workflow publishes for them.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "library.approval.publish_approved"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_DOCS_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -24,7 +24,7 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
-from library.models import Subject
+from library.models.snippets import Subject
 from library.search.documents import SearchDocument
 from library.search.params import MAX_LIMIT, MAX_OFFSET
 

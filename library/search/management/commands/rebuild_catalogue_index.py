@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from library.models import CatalogueRecord
+from library.models.records import CatalogueRecord
 from library.search.indexing import rebuild_index
 
 
