@@ -24,6 +24,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 PUBLIC_KEY = "sees-public"
+PATH_LENGTH = 255  # treebeard's path column
 
 
 @dataclass(frozen=True)
@@ -203,25 +204,31 @@ class HiddenRecords:
 
     @classmethod
     def read(cls, version: int) -> "HiddenRecords":
+        """Read from the page tree: the unpublished pages through a partial index (few rows,
+        however large the catalogue), each restriction's subtree through the path index."""
         rows = _restriction_rows()
+        record_table = "library_cataloguerecord"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT page.id FROM wagtailcore_page page "
-                "JOIN library_cataloguerecord record ON record.page_ptr_id = page.id "
-                "WHERE NOT page.live"
+                f"SELECT page.id FROM wagtailcore_page page JOIN {record_table} record "  # noqa: S608 - constant names
+                "ON record.page_ptr_id = page.id WHERE NOT page.live"
             )
             not_live = [row[0] for row in cursor.fetchall()]
             by_restriction: dict[int, list[int]] = {}
             for pk, _kind, path in rows:
-                # Tree paths hold only digits and capitals, never a LIKE wildcard.
                 cursor.execute(
-                    "SELECT page.id FROM wagtailcore_page page "
-                    "JOIN library_cataloguerecord record ON record.page_ptr_id = page.id "
-                    "WHERE page.path LIKE %s",
-                    [path + "%"],
+                    f"SELECT page.id FROM wagtailcore_page page JOIN {record_table} record "  # noqa: S608 - constant names
+                    "ON record.page_ptr_id = page.id WHERE page.path >= %s AND page.path <= %s",
+                    [path, subtree_end(path)],
                 )
                 by_restriction[pk] = [row[0] for row in cursor.fetchall()]
         return cls(version=version, not_live=not_live, by_restriction=by_restriction)
+
+
+def subtree_end(path: str) -> str:
+    """The greatest tree path at or below `path`: tree paths are digits and capitals, which sort
+    the same way (digits first) in every collation, so a subtree is one range of the index."""
+    return path + "Z" * (PATH_LENGTH - len(path))
 
 
 @dataclass(frozen=True)

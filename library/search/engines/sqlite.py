@@ -20,6 +20,7 @@ from library.search.engines.database import (
 )
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term
 from library.search.schema import SQLITE_FTS_COLUMNS
+from library.search.thesaurus import fold
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,29 @@ INSERT_SQL = "INSERT INTO catalogue_search_fts(rowid, {}) VALUES (?, {})".format
 # Snippets come from the abstract and notes: the title is already on the result.
 BODY_COLUMN = SQLITE_FTS_COLUMNS.index("body")
 _NON_WORD = re.compile(r"\W+")
+
+
+_TOKEN = re.compile(r"\w+|\W+")
+
+
+def prefix_snippet(text: str, prefixes: list[str], width: int = 24) -> str:
+    """About `width` words of `text` around the first word beginning with one of `prefixes`
+    (case and accents folded, as the index folds them), each such word between highlight
+    markers; "" when none does."""
+    wanted = tuple(fold(prefix) for prefix in prefixes if fold(prefix))
+    tokens = _TOKEN.findall(text)
+    hits = [
+        i for i, token in enumerate(tokens) if token[0].isalnum() and fold(token).startswith(wanted)
+    ]
+    if not wanted or not hits:
+        return ""
+    start = max(0, hits[0] - width // 2)
+    end = min(len(tokens), start + width * 2)
+    marked = [
+        f"{HIGHLIGHT_START}{token}{HIGHLIGHT_END}" if index in hits else token
+        for index, token in enumerate(tokens[start:end], start=start)
+    ]
+    return ("…" if start else "") + "".join(marked) + ("…" if end < len(tokens) else "")
 
 
 def quote(text: str) -> str:
@@ -125,7 +149,12 @@ class SqliteEngine(DatabaseEngine):
         return ids_from_text(joined or "", ",")
 
     def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
-        expression = self.compile(Or(tuple(leaves)) if len(leaves) > 1 else leaves[0])
+        # FTS5 answers a word* MATCH by merging every matching term's whole list, even for
+        # twenty rows (600 ms for "child*" at 250,000 records), so prefixes are marked here.
+        words = [leaf for leaf in leaves if not (isinstance(leaf, Term) and leaf.prefix)]
+        if not words:
+            return self._prefix_snippets(ids, [leaf.text for leaf in leaves])
+        expression = self.compile(Or(tuple(words)) if len(words) > 1 else words[0])
         placeholders = ", ".join("%s" for _ in ids)
         try:
             with connection.cursor() as cursor:
@@ -140,6 +169,17 @@ class SqliteEngine(DatabaseEngine):
             logger.exception("FTS5 could not highlight %r", expression)
             return {}
         return {pk: text for pk, text in rows if text}
+
+    def _prefix_snippets(self, ids: list[int], prefixes: list[str]) -> dict[int, str]:
+        placeholders = ", ".join("%s" for _ in ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, body FROM catalogue_search_fts WHERE rowid IN ({placeholders})",  # noqa: S608 - only placeholders are formatted in
+                ids,
+            )
+            rows = cursor.fetchall()
+        found = {pk: prefix_snippet(body or "", prefixes) for pk, body in rows}
+        return {pk: text for pk, text in found.items() if text}
 
     def suggest(self, text: str) -> list[str]:
         word = text.casefold()
