@@ -58,7 +58,7 @@ class EnquiryCreated(Schema):
                 "description": ERROR_DESCRIPTIONS[status],
                 "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
             }
-            for status in (401, 403, 422, 429)
+            for status in (400, 401, 403, 422, 429)
         }
     },
 )

@@ -73,6 +73,7 @@ def not_found(what: str) -> APIProblem:
 
 PROBLEM_SCHEMA = ProblemDetail.model_json_schema()
 ERROR_DESCRIPTIONS = {
+    400: "The request body is not JSON.",
     401: "The bearer token is wrong, revoked or belongs to an inactive account "
     "(send no Authorization header to read public records).",
     403: "The token may not do this.",
