@@ -57,7 +57,7 @@ from library.record_details import (
     subject_ref,
 )
 from library.search import FACET_NAMES, SearchParams, search_catalogue
-from library.search.params import MAX_QUERY_LENGTH
+from library.search.params import MAX_QUERY_LENGTH, MAX_VALUES_PER_FILTER
 from library.search.results import ResultRecord
 from library.visibility import visible_record_stamp as record_stamp_for
 
@@ -89,14 +89,26 @@ class SearchQuery(Pagination):
         "field:word such as title: author: subject: year:2010..2015). Without it every record "
         "the caller may see is listed, newest first.",
     )
-    type: list[RecordTypeValue] = Field([], description="Record types (repeatable).")
-    subject: list[SubjectKey] = Field(
-        [], description="Subjects by slug or id (repeatable); narrower terms are included."
+    type: list[RecordTypeValue] = Field(
+        [], max_length=MAX_VALUES_PER_FILTER, description="Record types (repeatable)."
     )
-    nation: list[NationValue] = Field([], description="Nations (repeatable).")
-    review_type: list[ReviewTypeValue] = Field([], description="Case review types (repeatable).")
-    board: list[BoardId] = Field([], description="Safeguarding boards by id (repeatable).")
-    availability: list[AvailabilityValue] = Field([], description="Availability (repeatable).")
+    subject: list[SubjectKey] = Field(
+        [],
+        max_length=MAX_VALUES_PER_FILTER,
+        description="Subjects by slug or id (repeatable); narrower terms are included.",
+    )
+    nation: list[NationValue] = Field(
+        [], max_length=MAX_VALUES_PER_FILTER, description="Nations (repeatable)."
+    )
+    review_type: list[ReviewTypeValue] = Field(
+        [], max_length=MAX_VALUES_PER_FILTER, description="Case review types (repeatable)."
+    )
+    board: list[BoardId] = Field(
+        [], max_length=MAX_VALUES_PER_FILTER, description="Safeguarding boards by id (repeatable)."
+    )
+    availability: list[AvailabilityValue] = Field(
+        [], max_length=MAX_VALUES_PER_FILTER, description="Availability (repeatable)."
+    )
     year_from: Year | None = Field(None, description="Earliest year of publication.")
     year_to: Year | None = Field(None, description="Latest year of publication.")
     sort: Literal["relevance", "newest", "oldest", "title"] | None = Field(

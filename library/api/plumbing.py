@@ -19,6 +19,7 @@ It lives in `library` rather than `home` because validators name the caller's vi
 import datetime
 import hashlib
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,14 +167,29 @@ def not_found_handler(request: HttpRequest, exc: Http404) -> HttpResponse:
 # --- Authentication and rate limits -----------------------------------------------------------
 
 
+def _per_thread(name: str) -> property:
+    """An attribute kept per thread: ninja keeps one throttle object per operation and stores
+    each request's key and history on it, which threads serving requests at once would mix."""
+    return property(
+        lambda self: getattr(self._state, name),
+        lambda self, value: setattr(self._state, name, value),
+    )
+
+
 class SettingRateThrottle(SimpleRateThrottle):
     """ninja's throttle with its (requests, seconds) rate read from a setting on each request,
     so the environment and settings overrides apply, and with hashed cache keys (addresses and
     token ids are personal data)."""
 
     setting = ""
+    key = _per_thread("key")
+    history = _per_thread("history")
+    now = _per_thread("now")
+    num_requests = _per_thread("num_requests")
+    duration = _per_thread("duration")
 
     def __init__(self):
+        self._state = threading.local()
         self.rate = None  # read from the setting per request, in allow_request
 
     def ident(self, request: HttpRequest) -> str | None:

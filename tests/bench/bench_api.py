@@ -150,7 +150,9 @@ def start_gunicorn(port: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
-        "API_RATE_LIMIT_ANONYMOUS": "100000000/60",
+        # Lifted, over a 1 s window: ninja's throttle keeps each request's time for the window,
+        # so a huge allowance over 60 s would make the limiter's history, not the API, the cost.
+        "API_RATE_LIMIT_ANONYMOUS": "1000000/1",
     }
     if database["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"
