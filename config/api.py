@@ -6,6 +6,8 @@ partners get only what a portal needs, behind the same tokens, rate limits and v
 rules. `wagtail.api.v3` stays installed for the admin's API token screens.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ __all__ = ["api", "unknown_endpoint"]
 def docs_enabled(view):
     """WAGTAILAPI_DOCS_ENABLED = False hides the docs page and the OpenAPI document."""
 
+    @wraps(view)
     def gated(request, *args, **kwargs):
         if not getattr(settings, "WAGTAILAPI_DOCS_ENABLED", True):
             raise Http404
