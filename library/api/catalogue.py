@@ -271,10 +271,6 @@ def record_validators(
     )
 
 
-def json_response(body: str) -> HttpResponse:
-    return HttpResponse(body, content_type="application/json; charset=utf-8")
-
-
 def record_detail_json(request: HttpRequest, record_id: int, published) -> str:
     """The record's detail as JSON for this host: its prepared detail when current, else one
     built and cached per published version, index version and day (documents go offline on
