@@ -19,12 +19,15 @@ run: $(STAMP)
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py load_demo_content
+	# Work a killed worker left RUNNING (tasks, emails mid-send) is queued again first.
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py recover_stalled_tasks
 	# The task worker (email, index updates) runs beside the server and stops with it.
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py db_worker & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(STAMP)
+	$(BIN)/python manage.py recover_stalled_tasks
 	$(BIN)/python manage.py db_worker
 
 lint: $(STAMP)
@@ -37,6 +40,7 @@ format: $(STAMP)
 
 # pytest exits 5 when it collects nothing; that would be a broken suite, so it fails here.
 test: lint
+	$(BIN)/lint-imports
 	mkdir -p var
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \

@@ -8,7 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api, unknown_endpoint
-from library.search.views import site_search
+from library.views import site_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),

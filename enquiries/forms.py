@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enquiries.models import EnquirerNation, Profession, Status
+from enquiries.choices import EnquirerNation, Profession, Status
 
 NAME_MAX = 200
 ORGANISATION_MAX = 200
@@ -16,6 +16,14 @@ TOPIC_MAX = 120
 QUESTION_MIN = 10
 QUESTION_MAX = 5000
 TIMESTAMP_SALT = "enquiries.form-started"
+# A form shown longer ago than this is refused, so a captured timestamp cannot be replayed for
+# ever; ENQUIRIES_FORM_MAX_AGE_SECONDS overrides it.
+FORM_MAX_AGE_SECONDS = 4 * 60 * 60
+
+
+def form_max_age() -> int:
+    """How many seconds after it was shown the form may still be sent."""
+    return getattr(settings, "ENQUIRIES_FORM_MAX_AGE_SECONDS", FORM_MAX_AGE_SECONDS)
 
 
 class AccessibleErrorsMixin:
@@ -198,11 +206,15 @@ class EnquiryForm(EnquiryDetailsForm):
             self.data = data
 
     def spam_reason(self) -> str | None:
-        """Why this submission looks automated, or None."""
+        """Why this submission looks automated (or, "expired", stale), or None."""
         if self.data.get("website"):
             return "honeypot"
         try:
-            started = signing.loads(self.submitted_started, salt=TIMESTAMP_SALT)
+            started = signing.loads(
+                self.submitted_started, salt=TIMESTAMP_SALT, max_age=form_max_age()
+            )
+        except signing.SignatureExpired:
+            return "expired"
         except signing.BadSignature:
             return "no-timestamp"
         if time.time() - float(started) < settings.ENQUIRIES_MINIMUM_FILL_SECONDS:

@@ -3,10 +3,11 @@
 import datetime
 
 from django.contrib.admin import RelatedOnlyFieldListFilter, SimpleListFilter
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.auth import permission_required
 from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
@@ -140,6 +141,15 @@ class EnquiryAdmin(ModelAdmin):
 
     def get_extra_attrs_for_row(self, obj, context):
         return {"class": "enquiry-row--overdue"} if obj.is_overdue() else {}
+
+    def get_admin_urls_for_registration(self):
+        """Every view of this admin (list, inspect, history, and any a new version adds)
+        requires the Information Service's view permission, whatever its own checks."""
+        guard = permission_required("enquiries.view_enquiry")
+        return tuple(
+            URLPattern(url.pattern, guard(url.callback), url.default_args, url.name)
+            for url in super().get_admin_urls_for_registration()
+        )
 
 
 def inspect_url(enquiry: Enquiry) -> str:

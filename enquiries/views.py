@@ -1,7 +1,6 @@
 """Staff actions on enquiries in the admin: thin views over the Enquiry model's methods."""
 
 import json
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -12,26 +11,19 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_required
 
 from enquiries import reports, retention
-from enquiries.forms import DueDateForm, NoteForm, ReplyForm, ReportForm, StatusForm
+from enquiries.forms import (
+    DueDateForm,
+    NoteForm,
+    ReplyForm,
+    ReportForm,
+    StatusForm,
+    SubjectAccessForm,
+)
 from enquiries.models import CannedResponse, Enquiry
 from enquiries.triage import inspect_url
-
-
-def permission_required(codename: str):
-    """Refuse (403) anyone without enquiries.<codename>."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.has_perm(f"enquiries.{codename}"):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 def editable_enquiry(pk: int) -> Enquiry:
@@ -42,7 +34,7 @@ def editable_enquiry(pk: int) -> Enquiry:
 
 
 @require_POST
-@permission_required("change_enquiry")
+@permission_required("enquiries.change_enquiry")
 def assign(request, pk):
     """Assign to me, or to nobody."""
     enquiry = editable_enquiry(pk)
@@ -55,7 +47,7 @@ def assign(request, pk):
 
 
 @require_POST
-@permission_required("change_enquiry")
+@permission_required("enquiries.change_enquiry")
 def change_status(request, pk):
     enquiry = editable_enquiry(pk)
     form = StatusForm(request.POST)
@@ -68,7 +60,7 @@ def change_status(request, pk):
 
 
 @require_POST
-@permission_required("change_enquiry")
+@permission_required("enquiries.change_enquiry")
 def change_due_date(request, pk):
     enquiry = editable_enquiry(pk)
     form = DueDateForm(request.POST)
@@ -81,7 +73,7 @@ def change_due_date(request, pk):
 
 
 @require_POST
-@permission_required("change_enquiry")
+@permission_required("enquiries.change_enquiry")
 def add_note(request, pk):
     enquiry = editable_enquiry(pk)
     form = NoteForm(request.POST)
@@ -93,7 +85,7 @@ def add_note(request, pk):
     return redirect(inspect_url(enquiry))
 
 
-@permission_required("change_enquiry")
+@permission_required("enquiries.change_enquiry")
 def compose_reply(request, pk):
     """Write a reply (optionally from a canned response) and send it to the enquirer."""
     enquiry = editable_enquiry(pk)
@@ -127,7 +119,7 @@ def compose_reply(request, pk):
     )
 
 
-@permission_required("view_enquiry")
+@permission_required("enquiries.view_enquiry")
 def statistics_report(request):
     """Volumes and times for a date range, on screen or as CSV."""
     form = ReportForm(request.GET or None)
@@ -155,11 +147,9 @@ def statistics_report(request):
     )
 
 
-@permission_required("erase_enquiry")
+@permission_required("enquiries.erase_enquiry")
 def subject_access(request):
     """Export (JSON) or erase everything held about one email address."""
-    from enquiries.forms import SubjectAccessForm
-
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]

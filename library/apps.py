@@ -6,6 +6,4 @@ class LibraryConfig(AppConfig):
     verbose_name = "Library catalogue"
 
     def ready(self):
-        from library.visibility import connect_signals
-
-        connect_signals()
+        from library import signals  # noqa: F401 - connects visibility, index and detail upkeep

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from library.models import CatalogueRecord
+
 NOINDEX = "noindex"
 
 
@@ -24,7 +26,6 @@ class DocumentDecision:
 
 def document_decision(document, user, today: datetime.date | None = None) -> DocumentDecision:
     """Decide whether `user` may download `document` today."""
-    from library.models import CatalogueRecord
 
     attached = CatalogueRecord.objects.filter(attached_documents__document=document).distinct()
     if not attached.exists():

@@ -9,8 +9,8 @@ outside the page itself. A partner token acts as its partner user.
   `audience_for(user)` once per request and use the `Audience`: `visible_to(audience)` on a
   record queryset, `audience.may_see(path)` for a row already read, `visible_record_stamp()`.
 - Search engines derive their filter from the same `Audience`: Elasticsearch from
-  `audience.blocked` (documents carry their restriction ids), and every engine excludes
-  `hidden_record_ids(audience)`, read from the page tree itself, so counts, facets and
+  `audience.blocked` (documents carry their restriction ids), and every engine excludes the
+  ids in `record_filter_for(audience)`, read from the page tree itself, so counts, facets and
   suggestions never include what the caller may not see, however far the index lags.
 """
 
@@ -187,17 +187,17 @@ class HiddenRecords:
     version: int
     not_live: list[int]
     by_restriction: dict[int, list[int]]
-    _for: dict[frozenset[int], list[int]] = field(default_factory=dict)
+    _for: dict[frozenset[int], tuple[int, ...]] = field(default_factory=dict)
 
-    def for_audience(self, audience: Audience) -> list[int]:
-        """Sorted ids hidden from this audience (one list per distinct set of blocked
+    def for_audience(self, audience: Audience) -> tuple[int, ...]:
+        """Sorted ids hidden from this audience (one tuple per distinct set of blocked
         restrictions, kept with this version)."""
         found = self._for.get(audience.blocked)
         if found is None:
             hidden = set(self.not_live)
             for pk in audience.blocked:
                 hidden.update(self.by_restriction.get(pk, ()))
-            found = sorted(hidden)
+            found = tuple(sorted(hidden))
             self._for[audience.blocked] = found
         return found
 
@@ -224,57 +224,36 @@ class HiddenRecords:
         return cls(version=version, not_live=not_live, by_restriction=by_restriction)
 
 
+@dataclass(frozen=True)
+class RecordFilter:
+    """What one caller may not see, in the form search engines apply it: the blocked
+    restrictions (for engines whose documents carry restriction ids) and the ids of records
+    hidden now according to the page tree, whatever the index still holds."""
+
+    audience: Audience = field(default_factory=Audience)
+    hidden_ids: tuple[int, ...] = ()
+    # The visibility version the ids were read at: with `audience.blocked`, a cache key.
+    version: int = 0
+
+    @property
+    def key(self) -> tuple[int, frozenset[int]]:
+        return self.version, self.audience.blocked
+
+
 _hidden_lock = threading.Lock()
 _hidden: HiddenRecords | None = None
 
 
-def hidden_record_ids(audience: Audience, version: int | None = None) -> list[int]:
-    """Sorted ids of the records hidden from `audience` now (read from the page tree once per
-    visibility version and process; pass `version` when it is already known)."""
+def record_filter_for(who) -> RecordFilter:
+    """The records hidden from the caller now (read from the page tree once per visibility
+    version and process, then shared by every caller with the same blocked restrictions)."""
     global _hidden  # noqa: PLW0603 - one shared, replace-only copy per process
-    if version is None:
-        version = VisibilityState.current()
+    audience = as_audience(who)
+    version = VisibilityState.current()
     hidden = _hidden
     if hidden is None or hidden.version != version:
         with _hidden_lock:
             if _hidden is None or _hidden.version != version:
                 _hidden = HiddenRecords.read(version)
             hidden = _hidden
-    return hidden.for_audience(audience)
-
-
-def record_visibility_may_have_changed(**kwargs) -> None:
-    """Signal receiver: a record was saved (published, unpublished, edited), deleted or moved,
-    or a view restriction changed, so hidden ids are read again (in the same transaction)."""
-    VisibilityState.bump()
-
-
-def connect_signals() -> None:
-    """Bump the visibility version on every change that can alter who sees a record."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.signals import post_page_move
-
-    from library.models.records import CatalogueRecord
-
-    def record_changed(sender, instance, **kwargs):
-        if isinstance(instance, CatalogueRecord):
-            VisibilityState.bump()
-
-    post_save.connect(record_changed, weak=False, dispatch_uid="visibility-record-saved")
-    post_delete.connect(record_changed, weak=False, dispatch_uid="visibility-record-deleted")
-    post_page_move.connect(
-        record_visibility_may_have_changed, weak=False, dispatch_uid="visibility-page-moved"
-    )
-    for signal in (post_save, post_delete):
-        signal.connect(
-            record_visibility_may_have_changed,
-            sender=PageViewRestriction,
-            weak=False,
-            dispatch_uid=f"visibility-restriction-{id(signal)}",
-        )
-    m2m_changed.connect(
-        record_visibility_may_have_changed,
-        sender=PageViewRestriction.groups.through,
-        weak=False,
-        dispatch_uid="visibility-restriction-groups",
-    )
+    return RecordFilter(audience, hidden.for_audience(audience), version)

@@ -12,7 +12,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library.documents import document_decision
 from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
-from library.workflow import must_use_workflow
 
 
 class SubjectViewSet(SnippetViewSet):
@@ -96,38 +95,3 @@ def warn_about_duplicates(request, page):
             links,
         ),
     )
-
-
-@hooks.register("construct_page_action_menu")
-def hide_direct_publish(menu_items, request, context):
-    """Librarians submit records for a second librarian's approval instead of publishing."""
-    page = context.get("page") or context.get("parent_page")
-    if must_use_workflow(request.user, page):
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
-
-
-def submit_instead_of_publish(request, page):
-    """Turn a librarian's direct Publish into Submit for moderation, keeping what they typed."""
-    publishing = request.method == "POST" and "action-publish" in request.POST
-    if publishing and must_use_workflow(request.user, page):
-        data = request.POST.copy()
-        del data["action-publish"]
-        data["action-submit"] = "action-submit"
-        request.POST = data
-        messages.info(
-            request,
-            _(
-                "Records here are published when another librarian approves them, so this "
-                "one was submitted for approval."
-            ),
-        )
-
-
-@hooks.register("before_create_page")
-def submit_on_create(request, parent_page, page_class):
-    submit_instead_of_publish(request, parent_page)
-
-
-@hooks.register("before_edit_page")
-def submit_on_edit(request, page):
-    submit_instead_of_publish(request, page)

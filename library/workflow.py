@@ -5,10 +5,9 @@ from wagtail.models import GroupPagePermission, Page, Workflow, WorkflowPage, Wo
 
 from library.models.workflow import LIBRARIANS_GROUP, LIBRARY_WORKFLOW, SecondLibrarianApprovalTask
 
-# Librarians add, edit and submit records; publish permission lets the approving librarian's
-# approval publish the record (Wagtail checks it), and the admin hooks stop librarians
-# publishing directly where the workflow applies (see must_use_workflow).
-LIBRARIAN_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+# Librarians add, edit and submit records but may not publish, so Wagtail offers them only
+# "Submit for moderation"; the approval publishes (see library.approval).
+LIBRARIAN_PAGE_PERMISSIONS = ("add_page", "change_page")
 
 
 def librarians_group() -> Group:
@@ -43,15 +42,3 @@ def ensure_librarian_workflow(*sections: Page) -> None:
                 ),
             )
         WorkflowPage.objects.get_or_create(page=section, defaults={"workflow": workflow})
-
-
-def must_use_workflow(user, page: Page | None) -> bool:
-    """Whether this user must submit `page` for approval rather than publish it directly.
-
-    Superusers (the head of the library) may publish directly; everyone else goes through
-    the section's workflow when it has one.
-    """
-    if page is None or user.is_superuser:
-        return False
-    workflow = page.get_workflow()
-    return workflow is not None and workflow.active

@@ -10,6 +10,7 @@ from config.settings.environment import (
     database_from_env,
     email_from_env,
     env_list,
+    search_from_env,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -134,12 +135,15 @@ TASKS = {
 # Search: ELASTICSEARCH_URL selects Elasticsearch for the catalogue; unset means the
 # database's own full-text search. Wagtail's admin search uses the database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
+SHELFMARK_SEARCH = search_from_env(DATABASES["default"])
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAGTAIL_SITE_NAME = "Shelfmark"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Librarians cannot publish; a finished approval workflow publishes for them.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "library.approval.publish_approved"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILAPI_DOCS_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

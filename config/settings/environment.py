@@ -1,10 +1,12 @@
 """Read settings from the environment: URLs for the database, cache, search and email."""
 
 import os
+import warnings
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+import dj_email_url
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -58,40 +60,48 @@ def cache_from_env() -> dict:
     return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "shelfmark"}
 
 
-EMAIL_BACKENDS = {
-    "smtp": "django.core.mail.backends.smtp.EmailBackend",
-    "smtps": "django.core.mail.backends.smtp.EmailBackend",
-    "submission": "django.core.mail.backends.smtp.EmailBackend",
-    "console": "django.core.mail.backends.console.EmailBackend",
-    "file": "django.core.mail.backends.filebased.EmailBackend",
-    "memory": "django.core.mail.backends.locmem.EmailBackend",
-}
+SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 def email_from_env(default: str) -> dict:
-    """Email settings from EMAIL_URL, e.g. smtp://user:pass@host:587/?tls=1 or file:///path."""
+    """Email settings from EMAIL_URL, e.g. submission://user:pass@host or file:///path.
+
+    dj-email-url parses the URL; three of our documented meanings differ from its own and are
+    kept here: smtps:// is implicit TLS on port 465 (its smtps is STARTTLS, and deprecated),
+    file:///path is an absolute path (it drops the leading "/"), and SMTP waits at most 10 s.
+    """
     url = os.environ.get("EMAIL_URL", "").strip() or default
     parts = urlsplit(url)
-    if parts.scheme not in EMAIL_BACKENDS:
+    with warnings.catch_warnings():
+        # Its warning that smtps:// may go: ours does not depend on its meaning of smtps.
+        warnings.simplefilter("ignore", UserWarning)
+        settings = dj_email_url.parse(url)
+    if "EMAIL_BACKEND" not in settings:
         raise ValueError(
             f"EMAIL_URL scheme {parts.scheme!r} is not supported; "
-            f"use one of {', '.join(sorted(EMAIL_BACKENDS))}."
+            f"use one of {', '.join(sorted(dj_email_url.SCHEMES))}."
         )
-    options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
-    settings = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    if parts.scheme == "smtps" and "tls" not in parse_qs(parts.query):
+        settings.update(EMAIL_USE_SSL=True, EMAIL_USE_TLS=False, EMAIL_PORT=parts.port or 465)
     if parts.scheme == "file":
         settings["EMAIL_FILE_PATH"] = unquote(parts.path) or "var/mail"
-    elif parts.scheme in {"smtp", "smtps", "submission"}:
-        settings.update(
-            {
-                "EMAIL_HOST": parts.hostname or "localhost",
-                "EMAIL_PORT": parts.port or {"smtps": 465, "submission": 587}.get(parts.scheme, 25),
-                "EMAIL_HOST_USER": unquote(parts.username or ""),
-                "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-                "EMAIL_USE_SSL": parts.scheme == "smtps" or options.get("ssl") in {"1", "true"},
-                "EMAIL_USE_TLS": parts.scheme == "submission"
-                or options.get("tls") in {"1", "true"},
-                "EMAIL_TIMEOUT": int(options.get("timeout", 10)),
-            }
-        )
-    return settings
+    if settings["EMAIL_BACKEND"] == SMTP_BACKEND:
+        settings["EMAIL_HOST"] = settings["EMAIL_HOST"] or "localhost"
+        settings["EMAIL_TIMEOUT"] = settings["EMAIL_TIMEOUT"] or 10
+    return {name: value for name, value in settings.items() if value is not None}
+
+
+def search_from_env(database: dict) -> dict:
+    """The catalogue search engine: Elasticsearch when ELASTICSEARCH_URL is set, else the
+    database's own full text (PostgreSQL or SQLite FTS5). A search never waits more than
+    SEARCH_SNAPSHOT_WAIT seconds (default 0.1) for the columns of a changed index: until they
+    are ready, the previous ones answer."""
+    wait = float(os.environ.get("SEARCH_SNAPSHOT_WAIT", "0.1"))
+    url = os.environ.get("ELASTICSEARCH_URL", "").strip()
+    if url:
+        engine, options = "library.search.engines.elasticsearch.ElasticsearchEngine", {"url": url}
+    elif "postgresql" in database["ENGINE"]:
+        engine, options = "library.search.engines.postgres.PostgresEngine", {}
+    else:
+        engine, options = "library.search.engines.sqlite.SqliteEngine", {}
+    return {"ENGINE": engine, "OPTIONS": {**options, "snapshot_wait": wait}}

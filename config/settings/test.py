@@ -23,3 +23,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Snapshots are built in the searching thread: other threads cannot see a test's
+# uncommitted records.
+SHELFMARK_SEARCH["OPTIONS"]["snapshot_wait"] = None  # noqa: F405
+# Demo content and the synthetic record generator: dev, test and bench only, never production.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405

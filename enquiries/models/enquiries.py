@@ -14,42 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-
-class Status(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    IN_PROGRESS = "in-progress", _("In progress")
-    AWAITING_ENQUIRER = "awaiting-enquirer", _("Awaiting enquirer")
-    ANSWERED = "answered", _("Answered")
-    CLOSED = "closed", _("Closed")
-
-
-OPEN_STATUSES = [Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_ENQUIRER]
-
-
-class Profession(models.TextChoices):
-    SOCIAL_CARE = "social-care", _("Social care")
-    HEALTH = "health", _("Health")
-    POLICE = "police", _("Police")
-    EDUCATION = "education", _("Education")
-    SAFEGUARDING_PARTNERSHIP = "safeguarding-partnership", _("Safeguarding partnership")
-    RESEARCH = "research", _("Research")
-    STUDENT = "student", _("Student")
-    PARENT_CARER = "parent-carer", _("Parent or carer")
-    OTHER = "other", _("Other")
-
-
-class EnquirerNation(models.TextChoices):
-    ENGLAND = "england", _("England")
-    NORTHERN_IRELAND = "northern-ireland", _("Northern Ireland")
-    SCOTLAND = "scotland", _("Scotland")
-    WALES = "wales", _("Wales")
-    OUTSIDE_UK = "outside-uk", _("Outside the UK")
-
-
-class Source(models.TextChoices):
-    WEB = "web", _("Website form")
-    API = "api", _("Partner API")
-    STAFF = "staff", _("Entered by staff")
+from enquiries import emails
+from enquiries.choices import OPEN_STATUSES, EnquirerNation, MessageKind, Profession, Source, Status
+from enquiries.models.outbox import OutgoingMessage
 
 
 class EnquiryCounter(models.Model):
@@ -175,22 +142,21 @@ class Enquiry(models.Model):
 
     @classmethod
     def submit(cls, *, site=None, **fields) -> "Enquiry":
-        """Store an enquiry and its outgoing emails in one transaction, then queue the emails.
+        """Store an enquiry and its outgoing emails in one transaction.
 
         The transaction is the enquiry's own (durable): once this returns, the enquiry is
-        safe whatever happens to email. The emails leave through tasks after the commit.
+        safe whatever happens to email. The emails leave through tasks after the commit
+        (`OutgoingMessage.store` announces each new message; `enquiries.tasks` queues it).
         """
-        from enquiries import emails
-
         with transaction.atomic(durable=True):
             enquiry = cls.create_with_reference(**fields)
-            messages = [
-                emails.acknowledgement(enquiry, site),
-                emails.staff_notification(enquiry, site),
-            ]
+            OutgoingMessage.store(
+                enquiry, MessageKind.ACKNOWLEDGEMENT, emails.acknowledgement(enquiry, site)
+            )
+            OutgoingMessage.store(
+                enquiry, MessageKind.NOTIFICATION, emails.staff_notification(enquiry, site)
+            )
             log(enquiry, "wagtail.create", user=fields.get("submitted_by"))
-            for message in messages:
-                message.queue_after_commit()
         return enquiry
 
     @staticmethod
@@ -271,19 +237,16 @@ class Enquiry(models.Model):
         return note
 
     def send_reply(self, body: str, user, records=(), then_status: str = Status.ANSWERED):
-        """Store a reply with its catalogue records and queue it to the enquirer by email."""
-        from enquiries import emails
-
+        """Store a reply with its catalogue records and its email to the enquirer."""
         with transaction.atomic():
             reply = self.replies.create(body=body, author=user)
             reply.records.set(records)
             if self.first_replied_at is None:
                 self.first_replied_at = reply.created_at
                 self.save(update_fields=["first_replied_at"])
-            message = emails.reply(reply)
+            OutgoingMessage.store(self, MessageKind.REPLY, emails.reply(reply), reply=reply)
             log(self, "enquiries.reply", user=user, data={"reply": reply.pk})
             self.change_status(then_status, user=user)
-            message.queue_after_commit()
         return reply
 
     def erase_personal_data(self, user=None, reason: str = "") -> None:

@@ -6,27 +6,27 @@ of a sent message finds nothing to claim and does nothing, so each message goes 
 """
 
 import datetime
-import logging
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, models, transaction
+from django.db import models
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-logger = logging.getLogger(__name__)
+from enquiries.choices import MessageKind
+from enquiries.emails import Email
 
 # How long one delivery attempt owns a message; longer than any SMTP timeout, so a second
 # worker never sends a message another is still sending.
 CLAIM_SECONDS = 300
 
 
-class MessageKind(models.TextChoices):
-    ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement to the enquirer")
-    NOTIFICATION = "notification", _("Notification to the service mailbox")
-    REPLY = "reply", _("Reply to the enquirer")
+# Sent for each new outbox row inside the transaction that stores it; enquiries.tasks queues
+# the delivery on commit, so the models need not import the tasks that import them.
+message_stored = Signal()
 
 
 class DeliveryFailed(Exception):
@@ -37,6 +37,10 @@ class OutgoingMessageQuerySet(models.QuerySet):
     def pending(self) -> "OutgoingMessageQuerySet":
         """Messages neither sent nor cancelled."""
         return self.filter(sent_at__isnull=True, cancelled_at__isnull=True)
+
+    def abandoned(self, now: datetime.datetime | None = None) -> "OutgoingMessageQuerySet":
+        """Pending messages whose delivery claim ran out: the worker sending them stopped."""
+        return self.pending().filter(claimed_until__lt=now or timezone.now())
 
 
 class OutgoingMessage(models.Model):
@@ -95,22 +99,19 @@ class OutgoingMessage(models.Model):
             headers={"Message-ID": self.message_id},
         )
 
-    def queue_after_commit(self) -> None:
-        """Queue delivery once the surrounding transaction commits."""
-        transaction.on_commit(self.queue)
-
-    def queue(self, run_after: datetime.datetime | None = None) -> None:
-        """Hand this message to the tasks backend; if queueing fails it stays pending."""
-        from enquiries.tasks import send_enquiry_message
-
-        task = send_enquiry_message.using(
-            backend=settings.ENQUIRIES_TASK_BACKEND, run_after=run_after
+    @classmethod
+    def store(cls, enquiry, kind: str, email: Email, reply=None) -> "OutgoingMessage":
+        """Store one rendered email unless the enquiry already has this kind (or this reply's
+        email); announce a new one so that it is queued on commit."""
+        message, created = cls.objects.get_or_create(
+            enquiry=enquiry,
+            kind=kind,
+            reply=reply,
+            defaults={"recipient": email.recipient, "subject": email.subject, "body": email.body},
         )
-        try:
-            task.enqueue(self.pk)
-        except DatabaseError:
-            # The message row is committed; send_pending_enquiry_emails picks it up later.
-            logger.exception("Could not queue enquiry email %s; it stays pending.", self.pk)
+        if created:
+            message_stored.send(sender=cls, message=message)
+        return message
 
     def claim(self) -> bool:
         """Take this message for one delivery attempt; False if sent, cancelled or taken."""
@@ -126,6 +127,16 @@ class OutgoingMessage(models.Model):
             )
         )
         return claimed == 1
+
+    def release_abandoned_claim(self) -> bool:
+        """Free an expired claim so a new attempt may take it; False if another process
+        already did, or the message was sent or claimed again meanwhile."""
+        released = (
+            OutgoingMessage.objects.abandoned()
+            .filter(pk=self.pk, claimed_until=self.claimed_until)
+            .update(claimed_until=None)
+        )
+        return released == 1
 
     def deliver(self) -> bool:
         """Send this message unless it is already sent; True when this call sent it.

@@ -11,7 +11,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, Site
 
-from enquiries.models.enquiries import Enquiry, Source
+from enquiries.choices import Source
+from enquiries.forms import EnquiryForm, form_max_age
+from enquiries.models.enquiries import Enquiry
 from home.ratelimit import client_ip, hit
 
 REFERENCE_SALT = "enquiries.thank-you"
@@ -71,8 +73,6 @@ class EnquiryFormPage(RoutablePageMixin, Page):
         return [topic.name for topic in self.topics.all()]
 
     def make_form(self, data=None):
-        from enquiries.forms import EnquiryForm
-
         return EnquiryForm(data, topics=self.topic_names())
 
     @path("")
@@ -103,6 +103,7 @@ class EnquiryFormPage(RoutablePageMixin, Page):
                 "form": form,
                 "rejection": reason,
                 "retry_minutes": max(1, -(-retry_after // 60)),
+                "max_age_hours": max(1, form_max_age() // 3600),
             },
         )
         if reason == "rate-limited":

@@ -30,6 +30,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from lxml import etree
 
 # British English terms and quotation marks (‘…’) whatever the style's own default.
 CITATION_LOCALE = "en-GB"
@@ -92,27 +93,42 @@ class UnknownStyle(ValueError):
 
 
 _RECORDING = "shelfmark-substituted"
+# Answers to XPath lookups in the styles and locales parsed here, by (element, expression).
+_LOOKUPS: dict = {}
 
 
-def _suppress_substituted_variables() -> None:
-    """Make citeproc-py suppress variables it substituted for a missing author.
+class _RemembersLookups:
+    """Mixin for our style elements: each XPath lookup is asked once per element.
+
+    Every reference asks the same elements the same questions (a macro by name, the enclosing
+    layout, a locale's term), and a parsed style never changes, so neither do the answers; asking
+    again took a third of each render. Remembering an element keeps its Python object alive,
+    which citeproc-py's rendering state on those objects relies on anyway.
+    """
+
+    def xpath_search(self, expression):
+        key = (self, expression)
+        found = _LOOKUPS.get(key)
+        if found is None:
+            found = _LOOKUPS[key] = super().xpath_search(expression)
+        return list(found)
+
+
+class _Substitute(_RemembersLookups, citeproc_model.Substitute):
+    """A `cs:substitute` that represses every variable it rendered for the rest of the entry.
 
     CSL says a variable used in `cs:substitute` is not printed again, but citeproc-py only
     remembers substitutes that name a variable directly, so a work without authors printed
-    its title twice ("Working together (2013) Working together."). This records every
-    variable a substitute actually rendered and represses it for the rest of the entry.
+    its title twice ("Working together (2013) Working together."). `_Text` records what it
+    renders while a substitute runs; the substitute then represses those variables.
     """
-    if getattr(citeproc_model.Substitute, "_shelfmark_records_variables", False):
-        return
-    render_substitute = citeproc_model.Substitute.render
-    text_variable = citeproc_model.Text._variable
 
     def render(self, item, context=None, **kwargs):
         repressed = (context if context is not None else self).get_layout().repressed
         outer = repressed.get(_RECORDING)
         repressed[_RECORDING] = recorded = []
         try:
-            text = render_substitute(self, item, context=context, **kwargs)
+            text = super().render(item, context=context, **kwargs)
         finally:
             if outer is None:
                 repressed.pop(_RECORDING, None)
@@ -123,47 +139,86 @@ def _suppress_substituted_variables() -> None:
                 repressed.setdefault(tag, []).append(variable)
         return text
 
-    def variable(self, item, context):
-        text = text_variable(self, item, context)
-        recording = context.get_layout().repressed.get(_RECORDING)
-        if text and recording is not None:
-            recording.append((self.tag, self.get("variable")))
-        return text
 
-    citeproc_model.Substitute.render = render
-    citeproc_model.Text._variable = variable
-    citeproc_model.Substitute._shelfmark_records_variables = True
+class _Text(_RemembersLookups, citeproc_model.Text):
+    """A `cs:text` that tells an enclosing `_Substitute` which variable it rendered."""
+
+    def process(self, item, context=None, **kwargs):
+        text, language = super().process(item, context=context, **kwargs)
+        if text and "variable" in self.attrib:
+            repressed = (context if context is not None else self).get_layout().repressed
+            recording = repressed.get(_RECORDING)
+            if recording is not None:
+                recording.append((self.tag, self.get("variable")))
+        return text, language
 
 
-_suppress_substituted_variables()
+class _StyleRoot(_RemembersLookups, citeproc_model.Style):
+    """A style whose locale files are parsed into our element classes too."""
+
+    def set_locale_list(self, output_locale, validate=True):
+        super().set_locale_list(output_locale, validate=validate)
+        # citeproc-py reads the locale files with its own classes; their term lookups are
+        # most of the XPath work, so they are read again with ours.
+        self.locales = [
+            locale
+            if isinstance(locale, _RemembersLookups)
+            else etree.parse(locale.getroottree().docinfo.URL, _parser()).getroot()
+            for locale in self.locales
+        ]
+        for locale in self.locales:
+            locale.style = self
 
 
-def _remember_style_lookups() -> None:
-    """Make citeproc-py remember its XPath lookups in parsed styles and locales.
+class _Element(_RemembersLookups, citeproc_model.CitationStylesElement):
+    """An element citeproc-py has no class for, such as a locale's `cs:terms`."""
 
-    Every reference asks the same elements the same questions (a macro by name, the enclosing
-    layout, a locale's term), and a parsed style never changes, so neither do the answers; asking
-    again took a third of each render. Remembering an element keeps its Python object alive,
-    which citeproc-py's rendering state on those objects relies on anyway.
+    # citeproc-py's own parser maps the tag "-element" to this class, which no XML can contain.
+
+
+def _element_classes() -> dict[str | None, type]:
+    """Our subclass of each citeproc-py element class, by CSL tag.
+
+    citeproc-py maps a tag to the subclass of `CitationStylesElement` of the same name (lower
+    case, "_" for "-"); ours follow the same rule, so each element keeps all its behaviour.
     """
-    element = citeproc_model.CitationStylesElement
-    if getattr(element, "_shelfmark_remembers_lookups", False):
-        return
-    search = element.xpath_search
-    answers: dict = {}
-
-    def xpath_search(self, expression):
-        key = (self, expression)
-        found = answers.get(key)
-        if found is None:
-            found = answers[key] = search(self, expression)
-        return list(found)
-
-    element.xpath_search = xpath_search
-    element._shelfmark_remembers_lookups = True
+    own = {"substitute": _Substitute, "text": _Text, "style": _StyleRoot}
+    classes: dict[str | None, type] = {None: _Element}
+    for library_class in citeproc_model.CitationStylesElement.__subclasses__():
+        if library_class is _Element:
+            continue
+        tag = library_class.__name__.replace("_", "-").lower()
+        classes[tag] = own.get(tag) or type(
+            library_class.__name__, (_RemembersLookups, library_class), {}
+        )
+    return classes
 
 
-_remember_style_lookups()
+@cache
+def _element_lookup() -> etree.ElementNamespaceClassLookup:
+    lookup = etree.ElementNamespaceClassLookup()
+    lookup.get_namespace(citeproc_model.CitationStylesElement.nsmap["cs"]).update(
+        _element_classes()
+    )
+    return lookup
+
+
+def _parser() -> etree.XMLParser:
+    # A parser each time: an lxml parser must not be used by two threads at once.
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+    parser.set_element_class_lookup(_element_lookup())
+    return parser
+
+
+class _ParsedStyle(CitationStylesStyle):
+    """A bundled CSL style parsed into our element classes (see `_element_classes`)."""
+
+    def __init__(self, path: str, locale: str):
+        # CitationStylesStyle parses with a parser of its own; this is the same parse with ours,
+        # without the schema check (slow, and the bundled styles are valid).
+        self.xml = etree.parse(path, _parser())
+        self.root = self.xml.getroot()
+        self.root.set_locale_list(locale, validate=False)
 
 
 @dataclass
@@ -184,12 +239,12 @@ def get_style(name: str | None) -> CitationStyle:
 
 @cache
 def _load_style(name: str) -> _LoadedStyle:
-    # Parsing a CSL file is slow and its schema check slower; the bundled styles are valid.
+    # Parsing a CSL file is slow, so each offered style is parsed once per process.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         path = get_style_filepath(name)
     return _LoadedStyle(
-        style=CitationStylesStyle(path, locale=CITATION_LOCALE, validate=False),
+        style=_ParsedStyle(path, locale=CITATION_LOCALE),
         lock=threading.Lock(),
     )
 

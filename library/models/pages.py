@@ -11,7 +11,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from library.models.snippets import Nation
+from library.models.records import CaseReview, CatalogueRecord, RecordType, ReviewType
+from library.models.snippets import Board, Nation, Subject
+from library.search import parse_search_params, search_catalogue
 
 RECENT_LIMIT = 10
 FIRST_DECADE = 1940
@@ -80,7 +82,6 @@ class CatalogueSectionMixin:
 
     def section_records(self, user):
         """Live records below this page that `user` may see."""
-        from library.models.records import CatalogueRecord
 
         return CatalogueRecord.objects.visible_to(user).descendant_of(self)
 
@@ -88,7 +89,6 @@ class CatalogueSectionMixin:
         """`params` and `results` for library/search/results.html, or {} when browsing."""
         if not wants_search(request):
             return {}
-        from library.search import parse_search_params, search_catalogue
 
         params = parse_search_params(request.GET)
         return {
@@ -153,8 +153,6 @@ class CaseReviewIndexPage(CatalogueSectionMixin, Page):
         search = self.search_context(request)
         context.update(search)
         if not search:
-            from library.models.records import ReviewType
-
             reviews = self.visible_reviews(request.user)
             context["nation_processes"] = [
                 (nation.value, nation.label, review_type, summary)
@@ -177,20 +175,17 @@ class CaseReviewIndexPage(CatalogueSectionMixin, Page):
 
     def visible_reviews(self, user):
         """Live case reviews below this page that `user` may see."""
-        from library.models.records import CaseReview
 
         return CaseReview.objects.visible_to(user).descendant_of(self)
 
     def boards_with_reviews(self, reviews) -> list:
         """Boards that have at least one of these reviews, by name."""
-        from library.models.snippets import Board
 
         return list(Board.objects.filter(case_reviews__in=reviews).distinct().order_by("name"))
 
 
 def subject_tree() -> list:
     """Top-level subjects, each with `.children` (its narrower terms, at any depth)."""
-    from library.models.snippets import Subject
 
     subjects = list(Subject.objects.order_by("name"))
     by_broader: dict[int | None, list] = {}
@@ -203,6 +198,5 @@ def subject_tree() -> list:
 
 def record_type_choices() -> list[tuple[str, str]]:
     """Record types a librarian catalogues, as (value, label)."""
-    from library.models.records import RecordType
 
     return RecordType.choices

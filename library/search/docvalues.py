@@ -2,22 +2,20 @@
 
 The embedded engines ask the database for the ids that match a query (one call, in C), then
 filter, count facets, and order the page here with vectorised operations, the way search
-servers use doc values: no records are loaded to answer a query. Columns are reloaded when
-the index version changes, so a publish, unpublish or restriction change shows at once.
+servers use doc values: no records are loaded to answer a query. Columns belong to one index
+version's snapshot (library.search.snapshot). Who may see a record is not a column: callers
+pass the mask of what they may see (library.visibility).
 """
 
-import threading
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection
 
-from library.search.models import SearchEntry, SearchIndexState
+from library.search.models import SearchEntry
 
 CODED_COLUMNS = ("record_type", "nation", "review_type", "availability")
-# Visibility columns kept per snapshot, one per distinct set of blocked restrictions.
-VISIBLE_MASKS_KEPT = 32
 
 
 def ids_from_text(text: str, separator: str) -> np.ndarray:
@@ -54,8 +52,6 @@ class DocValues:
         self.board = np.zeros(1, dtype=np.int64)
         self.section = np.zeros(1, dtype=np.int64)
         self.codes: dict[str, Codes] = {}
-        self.restriction_code = np.zeros(1, dtype=np.int32)
-        self.restriction_sets: list[frozenset[int]] = [frozenset()]
         self.subject_record_ids = np.zeros(0, dtype=np.int64)
         self.subject_of_entry = np.zeros(0, dtype=np.int32)
         self.subject_ids: list[int] = []
@@ -70,7 +66,6 @@ class DocValues:
         self.title_order = np.zeros(0, dtype=np.int64)
         self.present_count = 0
         self._total_counts: dict[str, np.ndarray] | None = None
-        self._visible: dict[frozenset[int], np.ndarray] = {}
 
     @classmethod
     def load(cls, version: int) -> "DocValues":
@@ -80,7 +75,7 @@ class DocValues:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT record_id, year, record_type, nation, review_type, availability, "  # noqa: S608 - a constant table name
-                f"board_id, section_id, subject_ids, restriction_ids FROM {table} "
+                f"board_id, section_id, subject_ids FROM {table} "
                 "ORDER BY record_id"
             )
             rows = cursor.fetchall()
@@ -106,7 +101,6 @@ class DocValues:
             boards,
             sections,
             subjects,
-            restrictions,
         ) = zip(*rows, strict=True)
         count = len(rows)
         ids = np.fromiter(record_ids, dtype=np.int64, count=count)
@@ -133,23 +127,11 @@ class DocValues:
                 (lookup[value or ""] for value in column_values), np.int16, count=count
             )
             values.codes[name] = Codes(distinct, column)
-        values._load_restrictions(ids, restrictions)
         values._load_subjects(ids, subjects)
         values.recency_order = np.fromiter((row[0] for row in recency), np.int64, count=count)
         values.title_order = np.fromiter((row[0] for row in by_title), np.int64, count=count)
         values._load_dense_codes()
         return values
-
-    def _load_restrictions(self, ids: np.ndarray, restrictions: tuple[str, ...]) -> None:
-        sets: dict[frozenset[int], int] = {frozenset(): 0}
-        codes = np.zeros(len(ids), dtype=np.int32)
-        for index, text in enumerate(restrictions):
-            if text:
-                key = frozenset(int(part) for part in text.split())
-                codes[index] = sets.setdefault(key, len(sets))
-        self.restriction_code = np.zeros(self.size, dtype=np.int32)
-        self.restriction_code[ids] = codes
-        self.restriction_sets = [key for key, _ in sorted(sets.items(), key=lambda item: item[1])]
 
     def _load_subjects(self, ids: np.ndarray, subjects: tuple[str, ...]) -> None:
         """`ids` ascending, `subjects` each record's space-separated subject ids."""
@@ -200,23 +182,13 @@ class DocValues:
         mask[ids] = True
         return mask & self.present
 
-    def visible_mask(self, blocked_restriction_ids: frozenset[int]) -> np.ndarray:
-        """Records whose restrictions are all passed by the caller (a copy: callers narrow it).
-
-        Callers with the same blocked restrictions share one column per snapshot."""
-        visible = self._visible.get(blocked_restriction_ids)
-        if visible is None:
-            allowed = np.array(
-                [
-                    not (restrictions & blocked_restriction_ids)
-                    for restrictions in self.restriction_sets
-                ],
-                dtype=bool,
-            )
-            visible = self.present & allowed[self.restriction_code]
-            if len(self._visible) < VISIBLE_MASKS_KEPT:
-                self._visible[blocked_restriction_ids] = visible
-        return visible.copy()
+    def visible_mask(self, hidden_ids: tuple[int, ...]) -> np.ndarray:
+        """Present records other than `hidden_ids` (library.visibility.RecordFilter)."""
+        mask = self.present.copy()
+        if hidden_ids:
+            hidden = np.fromiter(hidden_ids, dtype=np.int64, count=len(hidden_ids))
+            mask[hidden[hidden < self.size]] = False
+        return mask
 
     def in_values(self, name: str, wanted: list[str]) -> np.ndarray:
         """Records whose coded column `name` has one of `wanted`."""
@@ -346,26 +318,3 @@ def _nonzero_pairs(values: list[str], counts: np.ndarray) -> list[tuple[str, int
 
 def _sorted_pairs(pairs) -> list[tuple[str, int]]:
     return sorted(pairs, key=lambda pair: (-pair[1], pair[0]))
-
-
-_cache_lock = threading.Lock()
-_cached: DocValues | None = None
-
-
-def current_docvalues() -> DocValues:
-    """The columns for the index as it is now, reloaded if another process changed it."""
-    global _cached  # noqa: PLW0603 - one shared, immutable snapshot per process
-    version = SearchIndexState.current()
-    snapshot = _cached
-    if snapshot is not None and snapshot.version == version:
-        return snapshot
-    with _cache_lock:
-        if _cached is None or _cached.version != version:
-            _cached = DocValues.load(version)
-        return _cached
-
-
-def forget_docvalues() -> None:
-    """Drop the in-memory columns (tests that swap databases call this)."""
-    global _cached  # noqa: PLW0603
-    _cached = None

@@ -3,11 +3,15 @@ engine in use."""
 
 from collections.abc import Iterable, Iterator
 
+from django.db import transaction
 from django.db.models import Max, Prefetch
 from wagtail.models import Page, PageViewRestriction
 
+from library.models.records import CaseReview, CatalogueRecord, RecordKeyword, RecordType
+from library.models.snippets import Subject
 from library.search.documents import SearchDocument, build_document
 from library.search.engines import get_engine
+from library.search.models import SearchIndexState
 
 CHUNK = 2000
 
@@ -17,14 +21,12 @@ def _restrictions() -> list[tuple[int, str]]:
 
 
 def _subjects_by_id() -> dict:
-    from library.models import Subject
 
     return {subject.pk: subject for subject in Subject.objects.all()}
 
 
 def _record_querysets(ids: Iterable[int] | None = None):
     """Live records as their most specific class, with everything a document needs."""
-    from library.models import CaseReview, CatalogueRecord, RecordKeyword, RecordType
 
     common = [
         "contributors",
@@ -51,7 +53,6 @@ def _record_querysets(ids: Iterable[int] | None = None):
 
 
 def _max_record_depth() -> int:
-    from library.models import CatalogueRecord
 
     return CatalogueRecord.objects.aggregate(depth=Max("depth"))["depth"] or 0
 
@@ -87,15 +88,21 @@ def index_records(ids: Iterable[int]) -> None:
         return
     engine = get_engine()
     documents = list(iter_documents(ids))
-    engine.index_documents(documents)
-    missing = ids - {document.id for document in documents}
-    if missing:
-        engine.delete_documents(missing)
+    # The version moves on with the change, in one transaction: the one invalidation point of
+    # every process's search snapshot (library.search.snapshot).
+    with transaction.atomic():
+        engine.index_documents(documents)
+        missing = ids - {document.id for document in documents}
+        if missing:
+            engine.delete_documents(missing)
+        SearchIndexState.bump()
 
 
 def rebuild_index(progress=None) -> int:
     """Replace the whole index with every live record; returns how many were indexed."""
-    from library.models import CatalogueRecord
 
     total = CatalogueRecord.objects.live().count()
-    return get_engine().rebuild(iter_documents(), total, progress)
+    with transaction.atomic():
+        written = get_engine().rebuild(iter_documents(), total, progress)
+        SearchIndexState.bump()
+    return written

@@ -23,7 +23,6 @@ class SearchEntry(models.Model):
     availability = models.CharField(max_length=20)
     section_id = models.BigIntegerField()
     subject_ids = models.TextField(blank=True, help_text="Space-separated subject ids.")
-    restriction_ids = models.TextField(blank=True, help_text="Space-separated restriction ids.")
 
     class Meta:
         verbose_name = "search entry"
@@ -47,7 +46,7 @@ class SearchIndexState(models.Model):
 
     @classmethod
     def bump(cls) -> None:
-        """Mark the index as changed so every process reloads its facet columns."""
+        """Mark the index as changed: every process builds a new search snapshot."""
         version = secrets.randbits(62)
         if not cls.objects.filter(pk=1).update(version=version):
             cls.objects.update_or_create(pk=1, defaults={"version": version})

@@ -371,3 +371,18 @@ def walk(node: Node):
         yield from walk(node.child)
     elif isinstance(node, Synonyms):
         yield from walk(node.original)
+
+
+def positive_leaves(tree: Node | None) -> list[Node]:
+    """Words, phrases and synonym groups the user asked for, outside any NOT."""
+    if tree is None:
+        return []
+    leaves: list[Node] = []
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Term | Phrase | Synonyms):
+            leaves.append(node)
+        elif isinstance(node, And | Or):
+            stack.extend(reversed(node.children))
+    return leaves

@@ -2,17 +2,16 @@
 digests all come through `search_catalogue`."""
 
 import re
-import threading
-from dataclasses import dataclass
 
 from django.db import connection
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from library.models.records import contributor_name
+from library.models.snippets import Subject
 from library.search.engines import get_engine
 from library.search.engines.base import SearchUnavailable
 from library.search.params import SearchParams
-from library.search.query import Term, describe, parse_query
+from library.search.query import Term, describe, parse_query, positive_leaves
 from library.search.results import (
     FacetValue,
     ResultRecord,
@@ -21,28 +20,34 @@ from library.search.results import (
     site_path,
     site_roots,
 )
+from library.search.snapshot import FacetLabels
 from library.search.thesaurus import expand
-from library.visibility import Audience, as_audience
+from library.visibility import Audience, RecordFilter, record_filter_for
 
 FEW_RESULTS = 3
-LABEL_VERSIONS_KEPT = 8
 
 
-def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResults:
-    """Search the records `user` may see; `within` limits the search to one section page."""
-    parsed = parse_query(params.q)
-    tree = expand(parsed.tree)
-    engine_params = _with_ids(params)
+def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults:
+    """Search the records the caller may see (`who`: a user, a request or an Audience, see
+    library.visibility); `within` limits the search to one section page."""
     engine = get_engine()
-    messages = [*params.messages, *parsed.notes]
-    audience = as_audience(user)
+    messages = [*params.messages]
+    record_filter = record_filter_for(who)
     try:
+        snapshot = engine.snapshot()
+        parsed = parse_query(params.q)
+        messages += parsed.notes
+        tree = expand(parsed.tree, snapshot.synonyms)
         result = engine.search(
             tree,
-            engine_params,
-            audience,
+            _with_ids(params),
+            record_filter,
+            snapshot=snapshot,
             section_id=within.pk if within is not None else None,
         )
+        suggestion = ""
+        if parsed.tree is not None and result.count < FEW_RESULTS:
+            suggestion = _suggestion(params.q, parsed.tree, engine, record_filter, snapshot)
     except SearchUnavailable as error:
         return SearchResults(
             count=0,
@@ -51,11 +56,8 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
             offset=params.offset,
             limit=params.limit,
         )
-    labels = _facet_labels(result.version)
-    records = _load_records(result.ids, audience, labels)
-    suggestion = ""
-    if parsed.tree is not None and result.count < FEW_RESULTS:
-        suggestion = _suggestion(params.q, parsed.tree, engine)
+    labels = snapshot.labels()
+    records = _load_records(result.ids, record_filter.audience, labels)
     if 0 < result.count <= params.offset:
         messages.append(
             _("This page is past the last result; go back to page 1 to see all %(count)s.")
@@ -84,7 +86,6 @@ def search_catalogue(params: SearchParams, user, *, within=None) -> SearchResult
 
 def _with_ids(params: SearchParams) -> SearchParams:
     """Subject filters may name slugs (the site) or ids (the API); engines take ids."""
-    from library.models import Subject
 
     wanted = params.selected("subject")
     if not wanted:
@@ -96,10 +97,9 @@ def _with_ids(params: SearchParams) -> SearchParams:
     return SearchParams(**{**params.__dict__, "filters": filters})
 
 
-def _load_records(ids: list[int], audience: Audience, labels: "FacetLabels") -> list[ResultRecord]:
+def _load_records(ids: list[int], audience: Audience, labels: FacetLabels) -> list[ResultRecord]:
     """The page's records in engine order, re-checked against restrictions and liveness (the
     index may lag a moment behind an unpublish), read as plain rows in a few small queries."""
-    from library.models.records import contributor_name
 
     if not ids:
         return []
@@ -147,7 +147,7 @@ def _load_records(ids: list[int], audience: Audience, labels: "FacetLabels") -> 
 
 
 def _label_facets(
-    facets: dict, params: SearchParams, labels: "FacetLabels"
+    facets: dict, params: SearchParams, labels: FacetLabels
 ) -> dict[str, list[FacetValue]]:
     labelled: dict[str, list[FacetValue]] = {}
     for name, pairs in facets.items():
@@ -169,60 +169,21 @@ def _label_facets(
     return labelled
 
 
-@dataclass
-class FacetLabels:
-    """Labels for facet values: subjects (id → slug, name), boards and the coded choices."""
-
-    subjects: dict[str, tuple[str, str]]
-    choices: dict[str, dict[str, str]]
-
-
-_labels_lock = threading.Lock()
-_labels_cache: dict[tuple[int, str], FacetLabels] = {}
-
-
-def _facet_labels(version: int | None) -> FacetLabels:
-    """Every facet label, read once per index version and language (a renamed subject or
-    board reindexes its records, which moves the version on)."""
-    key = (version, get_language() or "")
-    if version is not None and key in _labels_cache:
-        return _labels_cache[key]
-    from library.models import Board, Nation, RecordType, ReviewType, Subject
-    from library.models.records import Availability
-
-    labels = FacetLabels(
-        subjects={
-            str(pk): (slug, name)
-            for pk, slug, name in Subject.objects.values_list("pk", "slug", "name")
-        },
-        choices={
-            "record_type": {value: str(label) for value, label in RecordType.choices},
-            "nation": {value: str(label) for value, label in Nation.choices},
-            "review_type": {value: str(label) for value, label in ReviewType.choices},
-            "availability": {value: str(label) for value, label in Availability.choices},
-            "board": {str(pk): name for pk, name in Board.objects.values_list("pk", "name")},
-        },
-    )
-    if version is not None:
-        with _labels_lock:
-            if len(_labels_cache) > LABEL_VERSIONS_KEPT:
-                _labels_cache.clear()
-            _labels_cache[key] = labels
-    return labels
-
-
-def _suggestion(q: str, tree, engine) -> str:
-    """The query with misspelt words replaced by the closest indexed words, or ""."""
-    from library.search.engines.database import positive_leaves
-
+def _suggestion(q: str, tree, engine, record_filter: RecordFilter, snapshot) -> str:
+    """The query with misspelt words replaced by the closest indexed words that find a record
+    the caller may see (so a restricted record's words are never offered), or ""."""
     suggested = q
     changed = False
     for leaf in positive_leaves(tree):
-        if isinstance(leaf, Term) and not leaf.prefix and leaf.field is None:
-            replacement = engine.suggest(leaf.text)
-            if replacement and replacement != leaf.text.casefold():
+        if not isinstance(leaf, Term) or leaf.prefix or leaf.field is not None:
+            continue
+        for candidate in engine.suggest(leaf.text):
+            if candidate == leaf.text.casefold():
+                break
+            if engine.finds_any(Term(candidate), record_filter, snapshot=snapshot):
                 suggested = re.sub(
-                    rf"(?<!\w){re.escape(leaf.text)}(?!\w)", replacement, suggested, count=1
+                    rf"(?<!\w){re.escape(leaf.text)}(?!\w)", candidate, suggested, count=1
                 )
                 changed = True
+                break
     return suggested if changed else ""

@@ -1,14 +1,12 @@
 """Thesaurus expansion: a subject's preferred term, use-for terms and abbreviations match
 one another, so "CSE" finds records about child sexual exploitation and the reverse."""
 
-import time
 import unicodedata
 
+from library.models.snippets import Subject, split_terms
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term
 
 MAX_RUN = 5
-CACHE_SECONDS = 60
-_cache: dict[str, object] = {"groups": None, "loaded": 0.0}
 
 
 def fold(text: str) -> str:
@@ -18,35 +16,24 @@ def fold(text: str) -> str:
     return " ".join(plain.replace("-", " ").split())
 
 
-def synonym_groups() -> dict[str, tuple[str, ...]]:
-    """Folded term → every term of its subject (preferred first), cached for a minute."""
-    if _cache["groups"] is None or time.monotonic() - _cache["loaded"] > CACHE_SECONDS:
-        from library.models import Subject
-        from library.models.snippets import split_terms
+def load_synonym_groups() -> dict[str, tuple[str, ...]]:
+    """Folded term → every term of its subject (preferred first). Read once per index version
+    (library.search.snapshot): saving a subject moves the version on in every process."""
 
-        groups: dict[str, tuple[str, ...]] = {}
-        for name, use_for in Subject.objects.values_list("name", "use_for"):
-            terms = tuple(dict.fromkeys([name, *split_terms(use_for)]))
-            if len(terms) < 2:
-                continue
-            for term in terms:
-                groups.setdefault(fold(term), terms)
-        _cache.update(groups=groups, loaded=time.monotonic())
-    return _cache["groups"]
+    groups: dict[str, tuple[str, ...]] = {}
+    for name, use_for in Subject.objects.values_list("name", "use_for"):
+        terms = tuple(dict.fromkeys([name, *split_terms(use_for)]))
+        if len(terms) < 2:
+            continue
+        for term in terms:
+            groups.setdefault(fold(term), terms)
+    return groups
 
 
-def forget_synonyms() -> None:
-    """Drop the cached groups (called when a subject changes)."""
-    _cache.update(groups=None, loaded=0.0)
-
-
-def expand(node: Node | None, groups: dict[str, tuple[str, ...]] | None = None) -> Node | None:
+def expand(node: Node | None, groups: dict[str, tuple[str, ...]]) -> Node | None:
     """The tree with every word, phrase or run of words that is a thesaurus term OR-ed with
     the other terms of its subject."""
-    if node is None:
-        return None
-    groups = synonym_groups() if groups is None else groups
-    if not groups:
+    if node is None or not groups:
         return node
     return _expand(node, groups)
 

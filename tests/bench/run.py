@@ -23,6 +23,7 @@ BENCHMARKS = [
     "tests.bench.bench_stock",
     "tests.bench.bench_generate",
     "tests.bench.bench_api",
+    "tests.bench.bench_publish",
 ]
 
 

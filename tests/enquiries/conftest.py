@@ -1,10 +1,14 @@
 """Fixtures for enquiry tests: a site with the form page, and a real local SMTP server."""
 
+import os
 import socket
+import sqlite3
 import threading
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.db import connection
 from wagtail.models import Site
 
 from home.models import SiteSettings
@@ -90,3 +94,37 @@ def smtp_server(settings):
     server.start()
     yield server
     server.stop()
+
+
+def settings_for_subprocess(tmp_path: Path, name: str, lines: list[str]) -> dict:
+    """The environment for a manage.py or gunicorn process on this test's database.
+
+    The test settings plus `lines`, as module `name` in `tmp_path`: on SQLite a WAL file
+    copied from the in-memory test database now (the process sees what was committed before
+    this call and the test no longer sees what the process writes), on PostgreSQL the test
+    database itself.
+    """
+    module = [f"from {os.environ['DJANGO_SETTINGS_MODULE']} import *  # noqa", *lines]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": name,
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
+    }
+    if connection.vendor == "sqlite":
+        database_file = tmp_path / f"{name}.sqlite3"
+        copy = sqlite3.connect(database_file)
+        try:
+            connection.ensure_connection()
+            connection.connection.backup(copy)
+        finally:
+            copy.close()
+        module += [
+            "from config.settings.environment import database_from_env",
+            f"DATABASES = {{'default': database_from_env({str(database_file)!r})}}",
+            "DATABASES['default'].pop('TEST', None)",
+        ]
+        env.pop("DATABASE_URL", None)
+    else:
+        module.append(f"DATABASES['default']['NAME'] = {connection.settings_dict['NAME']!r}")
+    (tmp_path / f"{name}.py").write_text("\n".join(module) + "\n")
+    return env

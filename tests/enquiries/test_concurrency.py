@@ -8,9 +8,7 @@ several threads each), the production setup: on SQLite a copy of the test databa
 file, on PostgreSQL the test database itself.
 """
 
-import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +24,7 @@ from django.db import connection
 
 from enquiries.models import Enquiry
 from enquiries.models.pages import REFERENCE_SALT
+from tests.enquiries.conftest import free_port, settings_for_subprocess
 from tests.factories.enquiries import valid_form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -35,50 +34,19 @@ SUBMISSIONS_PER_CLIENT = 10
 PROJECT_DIR = Path(settings.BASE_DIR)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def server_settings(tmp_path: Path) -> str:
-    """A settings module for the server: the test settings on the test database, no limits."""
-    lines = [
-        f"from {os.environ['DJANGO_SETTINGS_MODULE']} import *  # noqa",
-        "ENQUIRIES_FORM_RATE_LIMIT = (100000, 600)",
-        "ENQUIRIES_MINIMUM_FILL_SECONDS = 0",
-        "LOGGING = {'version': 1, 'root': {'level': 'ERROR'}}",
-    ]
-    if connection.vendor == "sqlite":
-        database_file = tmp_path / "concurrency.sqlite3"
-        copy = sqlite3.connect(database_file)
-        try:
-            connection.ensure_connection()
-            connection.connection.backup(copy)
-        finally:
-            copy.close()
-        lines += [
-            "from config.settings.environment import database_from_env",
-            f"DATABASES = {{'default': database_from_env({str(database_file)!r})}}",
-            "DATABASES['default'].pop('TEST', None)",
-        ]
-    else:
-        lines.append(f"DATABASES['default']['NAME'] = {connection.settings_dict['NAME']!r}")
-    (tmp_path / "concurrency_settings.py").write_text("\n".join(lines) + "\n")
-    return "concurrency_settings"
-
-
 @pytest.fixture
 def served_site(form_page, tmp_path):
     """gunicorn serving the site with the form page; yields its base URL."""
     port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": server_settings(tmp_path),
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), os.environ.get("PYTHONPATH", "")]),
-    }
-    if connection.vendor == "sqlite":
-        env.pop("DATABASE_URL", None)
+    env = settings_for_subprocess(
+        tmp_path,
+        "concurrency_settings",
+        [
+            "ENQUIRIES_FORM_RATE_LIMIT = (100000, 600)",
+            "ENQUIRIES_MINIMUM_FILL_SECONDS = 0",
+            "LOGGING = {'version': 1, 'root': {'level': 'ERROR'}}",
+        ],
+    )
     server = subprocess.Popen(  # noqa: S603 - fixed arguments
         [
             sys.executable,
@@ -137,7 +105,7 @@ def submit_many(form_url: str, client_number: int) -> list[str]:
 
 def stored_references(tmp_path: Path) -> list[str]:
     if connection.vendor == "sqlite":
-        with sqlite3.connect(tmp_path / "concurrency.sqlite3") as database:
+        with sqlite3.connect(tmp_path / "concurrency_settings.sqlite3") as database:
             return [row[0] for row in database.execute("SELECT reference FROM enquiries_enquiry")]
     return list(Enquiry.objects.values_list("reference", flat=True))
 

@@ -2,11 +2,13 @@
 
 import datetime
 import re
+import time
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.utils import timezone
 
+from enquiries.forms import TIMESTAMP_SALT
 from enquiries.models import Enquiry, MessageKind
 from tests.factories.enquiries import valid_form_data
 
@@ -117,6 +119,44 @@ def test_form_without_its_signed_timestamp_is_rejected(client, form_page):
     assert Enquiry.objects.count() == 0
 
 
+class SignedFiveHoursAgo(signing.TimestampSigner):
+    """Signs as the site did five hours ago: a form left open since then, or a replay."""
+
+    def timestamp(self):
+        return signing.b62_encode(int(time.time()) - 5 * 60 * 60)
+
+
+def test_form_open_longer_than_the_maximum_age_is_refused_kindly_with_the_answers_kept(
+    client, form_page
+):
+    stale = SignedFiveHoursAgo(salt=TIMESTAMP_SALT).sign_object(time.time() - 5 * 60 * 60)
+    question = "Is there recent research on neglect in adolescents?"
+    response = client.post(form_page.url, {**valid_form_data(question=question), "started": stale})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "had been open for more than 4 hours" in html
+    assert "Your answers are still below" in html
+    assert question in html
+    assert Enquiry.objects.count() == 0
+
+    # Sending the form as shown again (with its fresh timestamp) is accepted.
+    fresh = response.context["form"]["started"].value()
+    again = client.post(form_page.url, {**valid_form_data(question=question), "started": fresh})
+    assert again.status_code == 302
+    assert Enquiry.objects.get().question == question
+
+
+def test_form_maximum_age_is_a_setting(client, form_page, settings):
+    settings.ENQUIRIES_FORM_MAX_AGE_SECONDS = 60 * 60
+    shown = client.get(form_page.url).context["form"]["started"].value()
+    assert client.post(form_page.url, {**valid_form_data(), "started": shown}).status_code == 302
+
+    stale = SignedFiveHoursAgo(salt=TIMESTAMP_SALT).sign_object(time.time() - 5 * 60 * 60)
+    response = client.post(form_page.url, {**valid_form_data(), "started": stale})
+    assert "had been open for more than 1 hour," in response.content.decode()
+    assert Enquiry.objects.count() == 1
+
+
 def test_rate_limit_per_ip_answers_429_with_retry_after(client, form_page, settings):
     settings.ENQUIRIES_FORM_RATE_LIMIT = (2, 600)
     assert submit(client, form_page).status_code == 302
@@ -151,3 +191,27 @@ def test_acknowledgement_is_the_only_email_with_the_enquirer_as_recipient(
     kinds = set(enquiry.messages.values_list("kind", flat=True))
     assert kinds == {MessageKind.ACKNOWLEDGEMENT, MessageKind.NOTIFICATION}
     assert enquiry.messages.filter(sent_at__isnull=True).count() == 0
+
+
+def test_acknowledgement_repeats_nothing_a_sender_typed_to_the_address_they_gave(
+    client, form_page, django_capture_on_commit_callbacks
+):
+    # Anyone can give someone else's address: the acknowledgement must not carry their text.
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, form_page, name="You won a prize!\nClaim it at http://prize.example/")
+        Enquiry.submit(
+            name="Jo",
+            email="third.party@example.org",
+            profession="other",
+            nation="wales",
+            topic="Call 0900 123 456 now",
+            question="Anything on bruising in non-mobile babies?",
+            source="api",
+        )
+    acknowledgements = [m for m in mail.outbox if m.to != ["service@example.org"]]
+    assert len(acknowledgements) == 2
+    for message in acknowledgements:
+        assert "prize" not in message.body
+        assert "0900 123 456" not in message.body
+        assert "Jo," not in message.body
+        assert REFERENCE.search(message.body)

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.urls import NoReverseMatch, get_resolver, reverse
 from wagtail.models import ModelLogEntry
 
 from enquiries.models import Enquiry, OutgoingMessage, Status
@@ -75,6 +76,51 @@ def test_editors_librarians_and_the_public_cannot_see_enquiries(client, enquiry,
         assert "Information Service" not in client.get("/admin/").content.decode()
         log = client.get("/admin/reports/site-history/").content.decode()
         assert enquiry.reference not in log
+
+
+def enquiry_admin_urls(enquiry) -> list[str]:
+    """Every admin address of the enquiries app (the triage admin's and ours), for `enquiry`."""
+    names = {
+        name
+        for name in get_resolver().reverse_dict
+        if isinstance(name, str) and name.startswith("enquiries_")
+    }
+    urls = []
+    for name in sorted(names):
+        try:
+            urls.append(reverse(name))
+        except NoReverseMatch:
+            urls.append(reverse(name, args=[enquiry.pk]))
+    return urls
+
+
+def test_every_enquiry_admin_address_is_listed():
+    urls = enquiry_admin_urls(EnquiryFactory())
+    assert any("/history/" in url for url in urls)
+    assert any("/inspect/" in url for url in urls)
+    assert "/admin/enquiries/statistics/" in urls
+
+
+@pytest.mark.parametrize("group", ["Editors", "Moderators", "Librarians"])
+def test_staff_outside_the_information_service_open_no_enquiry_page(client, enquiry, group):
+    client.force_login(make_user("staff", group))
+    enquiry.change_status(Status.IN_PROGRESS, user=information_service_user())
+    for url in enquiry_admin_urls(enquiry):
+        response = client.get(url)
+        assert response.status_code in {302, 403, 405}, url
+        assert enquiry.reference not in response.content.decode(), url
+        assert "infoservice" not in response.content.decode(), url
+    audit_log = client.get("/admin/reports/site-history/").content.decode()
+    assert enquiry.reference not in audit_log
+
+
+def test_information_service_staff_open_the_enquiry_history(client, enquiry):
+    staff = information_service_user()
+    enquiry.change_status(Status.IN_PROGRESS, user=staff)
+    client.force_login(staff)
+    response = client.get(f"/admin/enquiries/enquiry/history/{enquiry.pk}/")
+    assert response.status_code == 200
+    assert enquiry.reference in response.content.decode()
 
 
 def test_viewing_an_enquiry_is_in_the_audit_log(client, enquiry):

@@ -82,6 +82,37 @@ def test_email_url_configures_smtp_with_tls(monkeypatch):
     assert config["EMAIL_USE_TLS"] is True
 
 
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("smtp://relay.example.org", {"EMAIL_PORT": 25, "EMAIL_USE_TLS": False}),
+        ("submission://relay.example.org", {"EMAIL_PORT": 587, "EMAIL_USE_TLS": True}),
+        # Implicit TLS, as documented (dj-email-url's own smtps:// means STARTTLS).
+        (
+            "smtps://relay.example.org",
+            {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False},
+        ),
+        ("smtp://relay.example.org:2525/?timeout=30", {"EMAIL_TIMEOUT": 30}),
+    ],
+)
+def test_email_url_schemes_in_the_readme(monkeypatch, url, expected):
+    monkeypatch.setenv("EMAIL_URL", url)
+    config = email_from_env(default="console://")
+    assert config["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert config["EMAIL_HOST"] == "relay.example.org"
+    assert {name: config[name] for name in expected} == expected
+
+
+def test_email_url_for_files_keeps_the_absolute_path_and_console_is_the_default(monkeypatch):
+    monkeypatch.setenv("EMAIL_URL", "file:///srv/shelfmark/mail%20out")
+    config = email_from_env(default="console://")
+    assert config["EMAIL_BACKEND"] == "django.core.mail.backends.filebased.EmailBackend"
+    assert config["EMAIL_FILE_PATH"] == "/srv/shelfmark/mail out"
+    monkeypatch.delenv("EMAIL_URL")
+    config = email_from_env(default="console://")
+    assert config["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
 def test_email_url_with_unknown_scheme_is_refused_with_a_clear_message(monkeypatch):
     monkeypatch.setenv("EMAIL_URL", "pigeon://loft")
     with pytest.raises(ValueError, match="EMAIL_URL scheme 'pigeon' is not supported"):

@@ -1,11 +1,13 @@
 """The record editor: creating and editing both record types, field errors, history, moderation."""
 
 import re
+from importlib import import_module
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from wagtail.models import PageLogEntry, WorkflowState
+from wagtail.models import GroupPagePermission, PageLogEntry, WorkflowState
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -186,16 +188,43 @@ class ModerationTests(WagtailPageTestCase):
         self.assertTrue(record.live)
         self.assertIsInstance(record.get_parent().specific, LibraryIndexPage)
 
-    def test_a_librarians_publish_becomes_a_submission(self):
-        self.client.force_login(self.author)
-        url = reverse(
+    def add_record_url(self):
+        return reverse(
             "wagtailadmin_pages:add", args=["library", "cataloguerecord", self.library.pk]
         )
-        self.assertNotIn('name="action-publish"', self.client.get(url).content.decode())
+
+    def test_wagtail_offers_a_librarian_submit_but_not_publish(self):
+        self.client.force_login(self.author)
+        form = self.client.get(self.add_record_url()).content.decode()
+        self.assertIn('name="action-submit"', form)
+        self.assertNotIn('name="action-publish"', form)
+        # A Publish sent anyway (from a stale tab, say) is refused by Wagtail: a draft is saved.
         data = record_form(slug="audit")
         data["action-publish"] = "action-publish"
-        response = self.client.post(url, data, follow=True)
-        self.assertContains(response, "so this one was submitted for approval")
+        self.client.post(self.add_record_url(), data)
         record = CatalogueRecord.objects.get(slug="audit")
         self.assertFalse(record.live)
-        self.assertTrue(record.workflow_in_progress)
+        self.assertFalse(record.workflow_in_progress)
+
+    def test_upgrading_takes_publish_away_from_librarians_who_had_it(self):
+        # Sections set up before migration 0007 gave librarians publish permission too.
+        publish = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="publish_page"
+        )
+        librarians = Group.objects.get(name=LIBRARIANS_GROUP)
+        GroupPagePermission.objects.create(group=librarians, page=self.library, permission=publish)
+        self.client.force_login(self.author)
+        self.assertIn(
+            'name="action-publish"', self.client.get(self.add_record_url()).content.decode()
+        )
+
+        migration = import_module("library.migrations.0007_librarians_submit_instead_of_publishing")
+        migration.withhold_publish(apps, schema_editor=None)
+        form = self.client.get(self.add_record_url()).content.decode()
+        self.assertNotIn('name="action-publish"', form)
+        self.assertIn('name="action-submit"', form)
+
+        migration.restore_publish(apps, schema_editor=None)
+        self.assertIn(
+            'name="action-publish"', self.client.get(self.add_record_url()).content.decode()
+        )

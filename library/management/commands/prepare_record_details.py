@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from library.models import CatalogueRecord
 from library.record_details import PREPARE_CHUNK, outdated_record_ids, prepare_record_details
 
 
@@ -17,7 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     def handle(self, *args, **options):
-        from library.models import CatalogueRecord
 
         if options["all"]:
             ids = list(CatalogueRecord.objects.live().order_by("pk").values_list("pk", flat=True))

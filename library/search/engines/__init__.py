@@ -1,19 +1,36 @@
-"""Search engines behind one interface; settings choose which one runs."""
+"""Search engines behind one interface; `SHELFMARK_SEARCH["ENGINE"]` names the one in use.
+
+As Wagtail's search backends are, the engine is a dotted path in settings with its options
+beside it, built once per process (it holds the process's search snapshot)."""
+
+import threading
 
 from django.conf import settings
-from django.db import connection
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.module_loading import import_string
+
+_lock = threading.Lock()
+_engine = None
 
 
 def get_engine():
-    """Elasticsearch when ELASTICSEARCH_URL is set, else the database's own full text."""
-    if settings.ELASTICSEARCH_URL:
-        from library.search.engines.elasticsearch import ElasticsearchEngine
+    """The configured engine (config/settings/base.py chooses SQLite FTS5, PostgreSQL full
+    text or Elasticsearch from the environment)."""
+    global _engine  # noqa: PLW0603 - one engine per process
+    engine = _engine
+    if engine is None:
+        with _lock:
+            if _engine is None:
+                config = settings.SHELFMARK_SEARCH
+                _engine = import_string(config["ENGINE"])(**config.get("OPTIONS", {}))
+            engine = _engine
+    return engine
 
-        return ElasticsearchEngine(settings.ELASTICSEARCH_URL)
-    if connection.vendor == "postgresql":
-        from library.search.engines.postgres import PostgresEngine
 
-        return PostgresEngine()
-    from library.search.engines.sqlite import SqliteEngine
-
-    return SqliteEngine()
+@receiver(setting_changed)
+def forget_engine(setting, **kwargs):
+    """Tests that change the search settings get an engine built from the new ones."""
+    global _engine  # noqa: PLW0603
+    if setting == "SHELFMARK_SEARCH":
+        _engine = None

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from library.search.documents import SearchDocument
 from library.search.params import SearchParams
 from library.search.query import Node
-from library.visibility import Audience
+from library.search.snapshot import Snapshot, SnapshotHolder
+from library.visibility import RecordFilter
 
 
 class SearchUnavailable(Exception):
@@ -25,26 +26,42 @@ class EngineResult:
     ids: list[int]
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     highlights: dict[int, str] = field(default_factory=dict)
-    suggestion: str = ""
-    # The index version the answer came from, when the engine keeps one (labels for the
-    # facet values are cached per version).
-    version: int | None = None
 
 
 class SearchEngine:
-    """Index documents and answer queries. Subclasses implement every method."""
+    """Index documents and answer queries. Subclasses implement every method that raises.
+
+    One instance per process (library.search.engines.get_engine), holding the snapshot of the
+    index version it last served (library.search.snapshot)."""
 
     name = "base"
+
+    def __init__(self, *, snapshot_wait: float | None = None):
+        self.snapshots = SnapshotHolder(self.make_snapshot, snapshot_wait)
+
+    def make_snapshot(self, version: int) -> Snapshot:
+        """Everything searches read for index version `version`, besides the engine itself."""
+        return Snapshot(version)
+
+    def snapshot(self) -> Snapshot:
+        """The snapshot to answer the next search from (see SnapshotHolder)."""
+        return self.snapshots.current()
 
     def search(
         self,
         tree: Node | None,
         params: SearchParams,
-        audience: Audience,
+        record_filter: RecordFilter,
         *,
+        snapshot: Snapshot,
         section_id: int | None = None,
     ) -> EngineResult:
-        """Run a parsed query with the filters, sort and page in `params`."""
+        """Run a parsed query with the filters, sort and page in `params`, leaving out every
+        record `record_filter` hides, from the counts and facets as well as the page."""
+        raise NotImplementedError
+
+    def finds_any(self, node: Node, record_filter: RecordFilter, *, snapshot: Snapshot) -> bool:
+        """Whether `node` matches at least one record the filter leaves visible."""
         raise NotImplementedError
 
     def index_documents(self, documents: Iterable[SearchDocument]) -> int:
@@ -59,6 +76,9 @@ class SearchEngine:
         """Replace the whole index with `documents`, without a window where search is empty."""
         raise NotImplementedError
 
-    def suggest(self, text: str) -> str:
-        """A spelling suggestion for `text` from the indexed vocabulary, or ""."""
+    def suggest(self, text: str) -> list[str]:
+        """Indexed words close to `text`, nearest first (none when `text` itself is indexed).
+
+        Taken from every record indexed: the caller keeps only those that find a record it
+        may see (`finds_any`), so a restricted record's words are never offered."""
         raise NotImplementedError

@@ -2,64 +2,77 @@
 words of a query; filters, restrictions, facet counts and the order of the page are worked
 out on in-memory columns (library.search.docvalues)."""
 
+import contextlib
 import html
 import re
 import threading
-from collections import OrderedDict
 
 import numpy as np
+from cachetools import LRUCache
 from django.db import transaction
+from more_itertools import chunked
 
 from library.search.documents import SearchDocument
-from library.search.docvalues import DocValues, current_docvalues
+from library.search.docvalues import DocValues
 from library.search.engines.base import EngineResult, SearchEngine
-from library.search.models import SearchEntry, SearchIndexState
+from library.search.models import SearchEntry
 from library.search.params import SearchParams
-from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange, walk
-from library.visibility import Audience
+from library.search.query import (
+    And,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Synonyms,
+    Term,
+    YearRange,
+    positive_leaves,
+    walk,
+)
+from library.search.snapshot import Snapshot
+from library.visibility import RecordFilter
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 MATCH_CACHE_BYTES = 64 * 1024 * 1024
 COUNTS_CACHE_ENTRIES = 2048
+VISIBLE_MASKS_KEPT = 32
+# Spelling candidates asked of the engine; the first that finds a visible record is offered.
+SUGGESTIONS = 5
 
 
-class SearchCache:
-    """A per-process LRU bounded by the total weight of its values (1 each unless `weigh`
-    says otherwise). Keys include the index version, so any index change makes every entry
-    unreachable."""
+class ColumnSnapshot(Snapshot):
+    """One index version's columns and every cache derived from them: matches (as masks),
+    the counts of recent searches, and what each audience may see. A new index version gets
+    a new snapshot, so nothing here is ever invalidated piecemeal."""
 
-    def __init__(self, capacity: int, weigh=None):
-        self.capacity = capacity
-        self.weigh = weigh or (lambda value: 1)
-        self.entries: OrderedDict = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
+    def __init__(self, version: int):
+        super().__init__(version)
+        self.columns = DocValues.load(version)
+        # Masks, not id lists: a common word's ids take eight times the room.
+        self.matches = LRUCache(MATCH_CACHE_BYTES, getsizeof=lambda mask: mask.nbytes)
+        # Every page of one search shares its total and facet counts.
+        self.counts = LRUCache(COUNTS_CACHE_ENTRIES)
+        self.visible = LRUCache(VISIBLE_MASKS_KEPT)
+        self._cache_lock = threading.Lock()
 
-    def get_or_compute(self, key, compute):
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        value = compute()
-        weight = self.weigh(value)
-        with self.lock:
-            if key not in self.entries and weight <= self.capacity:
-                self.entries[key] = value
-                self.size += weight
-                while self.size > self.capacity:
-                    _, evicted = self.entries.popitem(last=False)
-                    self.size -= self.weigh(evicted)
+    def remembered(self, cache: LRUCache, key, compute):
+        """`cache[key]`, computed outside the lock when missing (cachetools is not
+        thread-safe; a value too big for the cache is returned but not kept)."""
+        with self._cache_lock:
+            value = cache.get(key)
+        if value is None:
+            value = compute()
+            with self._cache_lock, contextlib.suppress(ValueError):
+                cache[key] = value
         return value
 
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.size = 0
-
-
-MATCH_CACHE = SearchCache(MATCH_CACHE_BYTES, weigh=lambda mask: mask.nbytes)
-# The total and facet counts of recent searches: every page of one search shares them.
-COUNTS_CACHE = SearchCache(COUNTS_CACHE_ENTRIES)
+    def visible_mask(self, record_filter: RecordFilter) -> np.ndarray:
+        """Records the caller may see, shared read-only by callers with the same filter."""
+        return self.remembered(
+            self.visible,
+            record_filter.key,
+            lambda: _read_only(self.columns.visible_mask(record_filter.hidden_ids)),
+        )
 
 
 class DatabaseEngine(SearchEngine):
@@ -82,19 +95,18 @@ class DatabaseEngine(SearchEngine):
         """For each id, a fragment with the words of `leaves` between highlight markers."""
         raise NotImplementedError
 
-    def cached_mask(self, expression, columns: DocValues) -> np.ndarray:
-        """The records matching an expression as a column mask, remembered per index version:
+    def cached_mask(self, expression, snapshot: ColumnSnapshot) -> np.ndarray:
+        """The records matching an expression as a column mask, remembered per snapshot:
         paging through results, facet clicks and popular searches reuse the match instead of
-        asking the database again. Kept as masks (one byte per record), not id lists: a
-        common word's ids take eight times the room, and fewer of them fit the cache."""
+        asking the database again."""
         key = (
-            self.name,
-            columns.version,
             repr(getattr(expression, "sql", expression)),
             repr(getattr(expression, "params", None)),
         )
-        return MATCH_CACHE.get_or_compute(
-            key, lambda: _read_only(columns.mask_of_ids(self.match_ids(expression)))
+        return snapshot.remembered(
+            snapshot.matches,
+            key,
+            lambda: _read_only(snapshot.columns.mask_of_ids(self.match_ids(expression))),
         )
 
     # Writing: the engines' own tables through _clear/_delete/_insert, facet rows here ------
@@ -123,13 +135,11 @@ class DatabaseEngine(SearchEngine):
         with transaction.atomic():
             self._remove([doc.id for doc in documents])
             self._add(documents)
-            SearchIndexState.bump()
         return len(documents)
 
     def delete_documents(self, ids) -> None:
         with transaction.atomic():
             self._remove([int(pk) for pk in ids])
-            SearchIndexState.bump()
 
     def rebuild(self, documents, total: int, progress=None) -> int:
         """Replace everything in one transaction: searches see the old index until commit."""
@@ -137,13 +147,12 @@ class DatabaseEngine(SearchEngine):
         with transaction.atomic():
             self._clear()
             SearchEntry.objects.all().delete()
-            for batch in batched(documents, self.REBUILD_BATCH):
+            for batch in chunked(documents, self.REBUILD_BATCH):
                 self._add(batch)
                 written += len(batch)
                 if progress:
                     progress(len(batch))
             self._finish_rebuild()
-            SearchIndexState.bump()
         return written
 
     def _remove(self, ids: list[int]) -> None:
@@ -157,45 +166,51 @@ class DatabaseEngine(SearchEngine):
 
     # Evaluation ---------------------------------------------------------------------------
 
+    def make_snapshot(self, version: int) -> ColumnSnapshot:
+        return ColumnSnapshot(version)
+
     def search(
         self,
         tree: Node | None,
         params: SearchParams,
-        audience: Audience,
+        record_filter: RecordFilter,
         *,
+        snapshot: Snapshot,
         section_id: int | None = None,
     ) -> EngineResult:
         """Match, filter, count facets and cut the page, all for one query."""
-        columns = current_docvalues()
-        mask = columns.visible_mask(audience.blocked)
+        columns = snapshot.columns
+        mask = snapshot.visible_mask(record_filter).copy()
         if section_id is not None:
             mask &= columns.in_section(section_id)
         mask &= self.filter_mask(params, columns)
         if tree is not None:
-            mask &= self.evaluate(tree, columns)
+            mask &= self.evaluate(tree, snapshot)
         counts_key = (
-            self.name,
-            columns.version,
-            audience.blocked,
+            record_filter.key,
             section_id,
             tree,
             tuple(sorted((name, tuple(values)) for name, values in params.filters.items())),
             params.year_from,
             params.year_to,
         )
-        count, facets = COUNTS_CACHE.get_or_compute(
-            counts_key, lambda: (int(np.count_nonzero(mask)), columns.facet_counts(mask))
+        count, facets = snapshot.remembered(
+            snapshot.counts,
+            counts_key,
+            lambda: (int(np.count_nonzero(mask)), columns.facet_counts(mask)),
         )
-        ids = self.page_ids(tree, params, columns, mask)
+        ids = self.page_ids(tree, params, snapshot, mask)
         leaves = positive_leaves(tree)
         highlights = {}
         if ids and leaves:
             highlights = {
                 pk: render_highlight(text) for pk, text in self.snippets(ids, leaves).items()
             }
-        return EngineResult(
-            count=count, ids=ids, facets=facets, highlights=highlights, version=columns.version
-        )
+        return EngineResult(count=count, ids=ids, facets=facets, highlights=highlights)
+
+    def finds_any(self, node: Node, record_filter: RecordFilter, *, snapshot: Snapshot) -> bool:
+        mask = self.evaluate(node, snapshot) & snapshot.visible_mask(record_filter)
+        return bool(mask.any())
 
     def filter_mask(self, params: SearchParams, columns: DocValues) -> np.ndarray:
         """Records passing every selected filter: OR within a facet, AND across facets."""
@@ -211,34 +226,36 @@ class DatabaseEngine(SearchEngine):
             mask &= columns.in_years(params.year_from, params.year_to)
         return mask
 
-    def evaluate(self, node: Node, columns: DocValues) -> np.ndarray:
+    def evaluate(self, node: Node, snapshot: ColumnSnapshot) -> np.ndarray:
         """A mask of the records matching `node`, using one database query where possible."""
+        columns = snapshot.columns
         expression = self.compile(node)
         if expression is not None:
-            return self.cached_mask(expression, columns)
+            return self.cached_mask(expression, snapshot)
         if isinstance(node, YearRange):
             return columns.in_years(node.start, node.end)
         if isinstance(node, Not):
-            return columns.present & ~self.evaluate(node.child, columns)
+            return columns.present & ~self.evaluate(node.child, snapshot)
         if isinstance(node, And):
             mask = columns.present.copy()
             for child in node.children:
                 if isinstance(child, Not):
-                    mask &= ~self.evaluate(child.child, columns)
+                    mask &= ~self.evaluate(child.child, snapshot)
                 else:
-                    mask &= self.evaluate(child, columns)
+                    mask &= self.evaluate(child, snapshot)
             return mask
         if isinstance(node, Or):
             mask = columns.empty_mask()
             for child in node.children:
-                mask |= self.evaluate(child, columns)
+                mask |= self.evaluate(child, snapshot)
             return mask
         if isinstance(node, Synonyms):
-            return self.evaluate(Or((node.original, *alternatives_as_nodes(node))), columns)
+            return self.evaluate(Or((node.original, *alternatives_as_nodes(node))), snapshot)
         return columns.empty_mask()
 
-    def page_ids(self, tree, params: SearchParams, columns: DocValues, mask) -> list[int]:
+    def page_ids(self, tree, params: SearchParams, snapshot: ColumnSnapshot, mask) -> list[int]:
         """The ids of the requested page, in the requested order."""
+        columns = snapshot.columns
         start, end = params.offset, params.offset + params.limit
         if params.sort != "relevance" or tree is None:
             sort = "newest" if params.sort == "relevance" else params.sort
@@ -248,7 +265,7 @@ class DatabaseEngine(SearchEngine):
         expression = self.primary(primary_leaves) if primary_leaves else None
         if expression is None:
             return _ints_of(columns.page_in_order(mask, "newest", start, end))
-        primary_mask = mask & self.cached_mask(expression, columns)
+        primary_mask = mask & self.cached_mask(expression, snapshot)
         primary_count = int(np.count_nonzero(primary_mask))
         first = (
             columns.page_in_order(primary_mask, "newest", start, min(end, primary_count))
@@ -261,18 +278,6 @@ class DatabaseEngine(SearchEngine):
             mask & ~primary_mask, "newest", max(0, start - primary_count), end - primary_count
         )
         return _ints_of(np.concatenate([first, rest]))
-
-
-def batched(items, size: int):
-    """Lists of up to `size` items from any iterable."""
-    batch = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
@@ -290,7 +295,6 @@ def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
             availability=doc.availability,
             section_id=doc.section_id,
             subject_ids=" ".join(str(pk) for pk in doc.subject_ids),
-            restriction_ids=" ".join(str(pk) for pk in doc.restriction_ids),
         )
         for doc in documents
     ]
@@ -316,21 +320,6 @@ def leaf_field(node: Node) -> str | None:
     if isinstance(node, And):
         return None
     return getattr(node, "field", None)
-
-
-def positive_leaves(tree: Node | None) -> list[Node]:
-    """Words, phrases and synonym groups the user asked for, outside any NOT."""
-    if tree is None:
-        return []
-    leaves: list[Node] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Term | Phrase | Synonyms):
-            leaves.append(node)
-        elif isinstance(node, And | Or):
-            stack.extend(reversed(node.children))
-    return leaves
 
 
 def alternatives_as_nodes(node: Synonyms) -> list[Node]:

@@ -1,8 +1,8 @@
 """Catalogue search on Elasticsearch (used when ELASTICSEARCH_URL is set).
 
 The parsed query tree is compiled to elasticsearch-dsl queries; filters, the visibility rule,
-facet aggregations, highlighting and a spelling suggestion go out in the same request, so one
-round trip answers a results page. The index lives behind an alias: a rebuild fills a new
+facet aggregations and highlighting go out in the same request, so one round trip answers a
+results page. The index lives behind an alias: a rebuild fills a new
 timestamped index and then moves the alias in one atomic step, so searches never see a
 half-built or empty index.
 """
@@ -35,7 +35,8 @@ from library.search.engines.elasticsearch_mapping import (
 )
 from library.search.params import SearchParams
 from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange
-from library.visibility import Audience
+from library.search.snapshot import Snapshot
+from library.visibility import RecordFilter
 
 logger = logging.getLogger(__name__)
 
@@ -289,11 +290,21 @@ def spelling_text(tree: Node | None) -> str:
     )
 
 
-def visibility_filter(audience: Audience) -> Query:
-    """Excludes records behind a view restriction the caller has not passed. Always sent, so
-    no code path can forget it; with nothing blocked it excludes nothing."""
-    blocked = sorted(audience.blocked)
-    return Q("bool", must_not=[Q("terms", restriction_ids=blocked)])
+# Elasticsearch refuses a terms query of more values than this (index.max_terms_count).
+MAX_HIDDEN_IDS = 65_536
+
+
+def visibility_filter(record_filter: RecordFilter) -> Query:
+    """Excludes records behind a view restriction the caller has not passed, and the records
+    the page tree hides now (an unpublish or new restriction the index has not caught up
+    with). Always sent, so no code path can forget it; with nothing blocked it excludes
+    nothing. Past MAX_HIDDEN_IDS hidden records, only the indexed restrictions apply until
+    the index catches up."""
+    blocked = sorted(record_filter.audience.blocked)
+    excluded = [Q("terms", restriction_ids=blocked)]
+    if 0 < len(record_filter.hidden_ids) <= MAX_HIDDEN_IDS:
+        excluded.append(Q("terms", _id=[str(pk) for pk in record_filter.hidden_ids]))
+    return Q("bool", must_not=excluded)
 
 
 def filter_clauses(params: SearchParams, section_id: int | None) -> list[Query]:
@@ -318,12 +329,12 @@ def filter_clauses(params: SearchParams, section_id: int | None) -> list[Query]:
 def build_search(
     tree: Node | None,
     params: SearchParams,
-    audience: Audience,
+    record_filter: RecordFilter,
     *,
     section_id: int | None = None,
 ) -> Search:
     """The whole request for one results page: query, filters, facets, highlights, page."""
-    filters = [visibility_filter(audience), *filter_clauses(params, section_id)]
+    filters = [visibility_filter(record_filter), *filter_clauses(params, section_id)]
     # Filters sit in the query (not a post_filter), so the facet counts are those of the
     # filtered result set, as on the embedded engines.
     must = [compile_node(tree)] if tree is not None else []
@@ -345,8 +356,6 @@ def build_search(
         )
         search = search.highlight("title", number_of_fragments=0)
         search = search.highlight("body", fragment_size=160, number_of_fragments=2)
-    if spelling_text(tree):
-        search = add_suggesters(search, spelling_text(tree))
     return search
 
 
@@ -438,7 +447,9 @@ class ElasticsearchEngine(SearchEngine):
         plain_json: bool | None = None,
         synonyms: list[str] | None = None,
         client: Elasticsearch | None = None,
+        snapshot_wait: float | None = None,
     ):
+        super().__init__(snapshot_wait=snapshot_wait)
         if plain_json is None:
             plain_json = bool(getattr(settings, "ELASTICSEARCH_PLAIN_JSON", False))
         self.alias = index or getattr(settings, "ELASTICSEARCH_INDEX", "") or DEFAULT_ALIAS
@@ -451,12 +462,13 @@ class ElasticsearchEngine(SearchEngine):
         self,
         tree: Node | None,
         params: SearchParams,
-        audience: Audience,
+        record_filter: RecordFilter,
         *,
+        snapshot: Snapshot | None = None,
         section_id: int | None = None,
     ) -> EngineResult:
-        """Run one request: the page of ids, exact total, facets, snippets, suggestion."""
-        request = build_search(tree, params, audience, section_id=section_id)
+        """Run one request: the page of ids, exact total, facets and snippets."""
+        request = build_search(tree, params, record_filter, section_id=section_id)
         body = self._search(request.to_dict())
         if body is None:
             return EngineResult(count=0, ids=[], facets=facets_of({}))
@@ -467,16 +479,22 @@ class ElasticsearchEngine(SearchEngine):
             ids=[int(hit["_id"]) for hit in hits],
             facets=facets_of(body.get("aggregations") or {}),
             highlights={pk: text for pk, text in highlights.items() if text},
-            suggestion=suggestion_of(body.get("suggest") or {}, spelling_text(tree)),
         )
 
-    def suggest(self, text: str) -> str:
-        """A spelling correction for `text` from the indexed words, or ""."""
+    def finds_any(
+        self, node: Node, record_filter: RecordFilter, *, snapshot: Snapshot | None = None
+    ) -> bool:
+        query = Q("bool", must=[compile_node(node)], filter=[visibility_filter(record_filter)])
+        body = self._search(Search().query(query).extra(size=0, track_total_hits=1).to_dict())
+        return bool(body and body["hits"]["total"]["value"])
+
+    def suggest(self, text: str) -> list[str]:
         if not _WORD.search(text or ""):
-            return ""
+            return []
         request = add_suggesters(Search().extra(size=0), text)
         body = self._search(request.to_dict())
-        return suggestion_of((body or {}).get("suggest") or {}, text)
+        suggestion = suggestion_of((body or {}).get("suggest") or {}, text)
+        return [suggestion] if suggestion else []
 
     def _search(self, body: dict) -> dict | None:
         try:

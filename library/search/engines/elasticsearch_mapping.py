@@ -24,6 +24,7 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
+from library.models.snippets import Subject
 from library.search.documents import SearchDocument
 from library.search.params import MAX_LIMIT, MAX_OFFSET
 
@@ -203,7 +204,6 @@ def synonym_rule(terms: list[str]) -> str:
 
 def thesaurus_synonyms() -> list[str]:
     """Equivalence rules for every subject with "use for" terms, read from the thesaurus."""
-    from library.models import Subject
 
     rules = []
     for subject in Subject.objects.exclude(use_for="").order_by("name"):

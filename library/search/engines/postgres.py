@@ -13,6 +13,7 @@ from library.search.docvalues import ids_from_text
 from library.search.engines.database import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
+    SUGGESTIONS,
     DatabaseEngine,
     alternatives_as_nodes,
     has_year,
@@ -161,21 +162,20 @@ class PostgresEngine(DatabaseEngine):
             )
             return {pk: text for pk, text in cursor.fetchall() if text and HIGHLIGHT_START in text}
 
-    def suggest(self, text: str) -> str:
+    def suggest(self, text: str) -> list[str]:
         word = fold(text)
         if not word:
-            return ""
+            return []
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM catalogue_search_pg_words WHERE word = %s", [word])
             if cursor.fetchone():
-                return ""
+                return []
             cursor.execute(
                 "SELECT word FROM catalogue_search_pg_words WHERE word %% %s "
-                "ORDER BY similarity(word, %s) DESC, docs DESC LIMIT 1",
-                [word, word],
+                "ORDER BY similarity(word, %s) DESC, docs DESC LIMIT %s",
+                [word, word, SUGGESTIONS],
             )
-            row = cursor.fetchone()
-        return row[0] if row else ""
+            return [row[0] for row in cursor.fetchall()]
 
     # Writing ----------------------------------------------------------------------------
 

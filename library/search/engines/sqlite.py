@@ -13,6 +13,7 @@ from library.search.docvalues import ids_from_text
 from library.search.engines.database import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
+    SUGGESTIONS,
     DatabaseEngine,
     alternatives_as_nodes,
     has_year,
@@ -140,23 +141,21 @@ class SqliteEngine(DatabaseEngine):
             return {}
         return {pk: text for pk, text in rows if text}
 
-    def suggest(self, text: str) -> str:
-        """The closest indexed word to `text`, if `text` itself is not indexed."""
+    def suggest(self, text: str) -> list[str]:
         word = text.casefold()
+        if not word:
+            return []
         with connection.cursor() as cursor:
             cursor.execute("SELECT doc FROM catalogue_search_spell_vocab WHERE term = %s", [word])
             if cursor.fetchone():
-                return ""
-            if not word:
-                return ""
+                return []
             cursor.execute(
                 "SELECT term FROM catalogue_search_spell_vocab WHERE term >= %s AND term < %s "
                 "AND doc > 0",
                 [word[0], chr(ord(word[0]) + 1)],
             )
             candidates = [row[0] for row in cursor.fetchall() if abs(len(row[0]) - len(word)) <= 2]
-        matches = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
-        return matches[0] if matches else ""
+        return difflib.get_close_matches(word, candidates, n=SUGGESTIONS, cutoff=0.75)
 
     # Writing ----------------------------------------------------------------------------
 

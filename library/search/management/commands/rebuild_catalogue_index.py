@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
+from library.models.records import CatalogueRecord
 from library.search.indexing import rebuild_index
 
 
@@ -13,7 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
 
     def handle(self, *args, **options):
-        from library.models import CatalogueRecord
 
         total = CatalogueRecord.objects.live().count()
         with tqdm(

@@ -3,7 +3,11 @@
 import pytest
 from django.test import override_settings
 
-from enquiries.demo import DEMO_STAFF_PASSWORD, DEMO_STAFF_USERNAME, load_demo_content
+from demo.content.information_service import (
+    DEMO_STAFF_PASSWORD,
+    DEMO_STAFF_USERNAME,
+    load_demo_content,
+)
 from enquiries.models import Enquiry, EnquiryFormPage, Status
 from tests.factories.home import make_site
 

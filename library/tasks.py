@@ -1,8 +1,9 @@
 """Background index updates: queued in the database, so a crash loses none of them."""
 
 from django_tasks import task
+from more_itertools import chunked
 
-from library.search.engines.database import batched
+from library.record_details import forget_prepared_details, prepare_record_details
 from library.search.indexing import CHUNK, index_records
 
 
@@ -10,10 +11,8 @@ from library.search.indexing import CHUNK, index_records
 def update_search_index(record_ids: list[int]) -> None:
     """Bring these records' index entries up to date (add, replace or remove), then their
     prepared API details, which change on the same occasions."""
-    from library.record_details import forget_prepared_details, prepare_record_details
-
     # In chunks: renaming a broad subject queues more records than a query may name.
-    for ids in batched(sorted({int(pk) for pk in record_ids}), CHUNK):
+    for ids in chunked(sorted({int(pk) for pk in record_ids}), CHUNK):
         # Forgotten first: until they are prepared again, details are built on request, so a
         # renamed subject never shows its old name once the index has the new one.
         forget_prepared_details(ids)

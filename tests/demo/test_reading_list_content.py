@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from readinglists.demo import PRACTICE_GUIDANCE_ENTRIES
+from demo.content.reading_lists import PRACTICE_GUIDANCE_ENTRIES
 from readinglists.models import ReadingListIndexPage, ReadingListPage
 
 pytestmark = pytest.mark.django_db

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
+from demo.content.catalogue import AGENCIES, load_boards, load_subjects
 from library.identifiers import normalise_title
 from library.models import (
     AgeBand,
@@ -477,8 +478,6 @@ def ensure_sections() -> tuple[LibraryIndexPage, CaseReviewIndexPage]:
 
 def ensure_vocabulary() -> tuple[dict[str, int], dict[str, list[int]], dict[str, int]]:
     """Subject ids by name, board ids by nation and agency ids by name, created if missing."""
-    from library.demo import AGENCIES, load_boards, load_subjects
-
     load_subjects()
     load_boards()
     for nation, places in BOARD_PLACES.items():
@@ -511,6 +510,8 @@ class TreeWriter:
         self.model = model
         self.content_type_id = ContentType.objects.get_for_model(model).pk
         last = parent.get_children().order_by("-path").values_list("path", flat=True).first()
+        # treebeard (5.3) has no public path helper; tests/demo/test_synthetic_records.py checks
+        # with Page.find_problems() that its private _str2int and _get_path still give valid paths.
         self.next_step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
         self.depth = parent.depth + 1
 

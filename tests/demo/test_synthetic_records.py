@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page
 
-from library.generate import RecordPlanner, build_vocabulary
+from demo.synthetic_records import RecordPlanner, build_vocabulary
 from library.models import CaseReview, CatalogueRecord, PreparedRecordDetail
 
 pytestmark = pytest.mark.django_db

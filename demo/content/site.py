@@ -1,7 +1,6 @@
 """Demo content for the site shell: home page, About page, site settings and the demo admin.
 
-Every `load_demo_content(home)` function in an app's `demo` module is idempotent: it looks
-pages up by slug and only creates what is missing.
+Idempotent like every module of `demo.content`; the page helpers here serve all of them.
 """
 
 from django.conf import settings

@@ -1,7 +1,7 @@
 """Demo content for enquiries: the form page, an Information Service user, a few enquiries.
 
-Idempotent like every app's demo module: pages are looked up by slug, enquiries by their demo
-email address, and the user by name.
+Idempotent like every module of `demo.content`: pages are looked up by slug, enquiries by
+their demo email address, and the user by name.
 """
 
 import datetime
@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from demo.content.site import add_navigation_link, get_or_create_child
 from enquiries.models import (
     EnquirerNation,
     Enquiry,
@@ -20,7 +21,6 @@ from enquiries.models import (
     Source,
     Status,
 )
-from home.demo import add_navigation_link, get_or_create_child
 from home.models import HomePage, StandardPage
 
 DEMO_STAFF_USERNAME = "information-service"

@@ -5,7 +5,7 @@ Idempotent: pages are found by slug, records by title, vocabulary by name. Abstr
 written in our own words from the facts of the seed pages.
 """
 
-from home.demo import add_navigation_link, get_or_create_child
+from demo.content.site import add_navigation_link, get_or_create_child
 from library.models import (
     Agency,
     Board,

@@ -1,4 +1,5 @@
-"""Queue index updates when records are saved (published, unpublished, edited), deleted or
+"""Move the visibility version on whenever a record's visibility may have changed, and queue
+index updates when records are saved (published, unpublished, edited), deleted or
 moved, when their view restrictions change, and when the subjects, boards or agencies they
 show change. Updates are idempotent, so a record queued twice costs only time. The same
 update refreshes the records' prepared API details (library.record_details)."""
@@ -8,23 +9,37 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
-from library.models import (
-    Agency,
-    Board,
+from library.models.records import (
     CaseReview,
     CatalogueRecord,
     Recommendation,
     RecordContributor,
     RecordKeyword,
-    Subject,
 )
-from library.search.thesaurus import forget_synonyms
+from library.models.snippets import Agency, Board, Subject
+from library.search.models import SearchIndexState
+from library.tasks import update_search_index
+from library.visibility import VisibilityState
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def record_saved_or_deleted(sender, instance, **kwargs):
+    # Publishing, unpublishing, editing or deleting a record may show or hide it: hidden ids
+    # are read again from the page tree (library.visibility), in the same transaction.
+    if isinstance(instance, CatalogueRecord):
+        VisibilityState.bump()
+
+
+@receiver(post_page_move)
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def tree_or_restriction_changed(sender, **kwargs):
+    VisibilityState.bump()
 
 
 def queue_update(record_ids) -> None:
     """Enqueue one index update for these ids (inside the caller's transaction)."""
-    from library.search.tasks import update_search_index
-
     ids = sorted({int(pk) for pk in record_ids})
     if ids:
         update_search_index.enqueue(ids)
@@ -95,18 +110,11 @@ def restriction_changed(sender, instance, **kwargs):
     queue_update(records_under(page))
 
 
-@receiver(m2m_changed, sender=PageViewRestriction.groups.through)
-def restriction_groups_changed(sender, instance, **kwargs):
-    # Group changes alter who passes a restriction, which is checked at query time; the
-    # facet columns still reload so counts follow at once.
-    from library.search.models import SearchIndexState
-
-    SearchIndexState.bump()
-
-
 @receiver(post_save, sender=Subject)
 def subject_saved(sender, instance, **kwargs):
-    forget_synonyms()
+    # The thesaurus is read once per index version: a term with no records yet still moves
+    # the version on, so every process expands it from the next search.
+    SearchIndexState.bump()
     ids = CatalogueRecord.objects.filter(subjects=instance).values_list("pk", flat=True)
     queue_update([*ids, *instance.case_reviews.values_list("pk", flat=True)])
 

@@ -1,15 +1,16 @@
 """Demo content: the reading lists home and the November 2013 list on conducting case reviews.
 
-Runs after the library's demo (INSTALLED_APPS order), so entries point at the catalogue
-records created for them, matched by title. A record that is missing becomes an entry with
-its own citation, so the list is complete either way. Idempotent: pages are found by slug.
+Runs after the catalogue's demo content (see `demo.content.DEMO_CONTENT`), so entries point
+at the catalogue records created for them, matched by title. A record that is missing becomes
+an entry with its own citation, so the list is complete either way. Idempotent: pages are
+found by slug.
 """
 
 import datetime
 
 from wagtail.models import Page
 
-from home.demo import add_navigation_link, get_or_create_child
+from demo.content.site import add_navigation_link, get_or_create_child
 from home.models import HomePage
 from library.identifiers import normalise_title
 from library.models import CatalogueRecord, LibraryIndexPage, Subject

@@ -3,10 +3,11 @@
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 
+from library.models.pages import LibraryIndexPage
+
 
 def site_search(request):
     """Send the header search to the library home, keeping the query string."""
-    from library.models import LibraryIndexPage
 
     library = LibraryIndexPage.objects.live().first()
     if library is None:

@@ -5,7 +5,7 @@ import time
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
 
-from library.generate import generate_records
+from demo.synthetic_records import generate_records
 
 
 class Command(BaseCommand):

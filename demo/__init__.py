@@ -1,0 +1,1 @@
+"""Demo content and synthetic records, installed only by the dev, test and bench settings."""

@@ -1,0 +1,12 @@
+"""The demo site's content: one module for each app it fills, each with an idempotent
+`load_demo_content(home)` that finds pages by slug and creates only what is missing."""
+
+from demo.content import catalogue, information_service, reading_lists, site
+
+# (app label, module), in this order because the reading list cites the catalogue's records.
+DEMO_CONTENT = [
+    ("home", site),
+    ("library", catalogue),
+    ("readinglists", reading_lists),
+    ("enquiries", information_service),
+]
