@@ -26,7 +26,7 @@ def grant_tokens_of_users_who_could_submit(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('library', '0006_visibility_state'),
+        ('library', '0007_librarians_submit_instead_of_publishing'),
         ('wagtailcore', '0098_apitoken'),
         ('auth', '0012_alter_user_first_name_max_length'),
     ]
