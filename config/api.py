@@ -1,60 +1,58 @@
-"""The one partner API: Wagtail's v3 API, with each app's router mounted beside `pages/`."""
+"""The one partner API: our own NinjaAPI with each app's router, and nothing else.
 
+Wagtail's stock v3 API object (`wagtail.api.v3.api.api`) also collects pages, images,
+documents, redirects, sites, snippets, schema and whoami as apps load; it is not mounted, so
+partners get only what a portal needs, behind the same tokens, rate limits and visibility
+rules. `wagtail.api.v3` stays installed for the admin's API token screens.
+"""
+
+from functools import wraps
+
+from django.conf import settings
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.openapi.docs import Swagger
 from wagtail.api.v3.errors import problem_response
-from wagtail.api.v3.urls import api
 
-from library.api import APIProblem, problem_from_exception
+from library.api.plumbing import PartnerAPI
+from library.record_details import API_NAMESPACE
 
 __all__ = ["api", "unknown_endpoint"]
-api.add_router("/enquiries/", "enquiries.api.router")  # Information Service enquiries
-api.add_router("/catalogue/", "library.api.catalogue_router")  # search, records, new additions
-api.add_router("/subjects/", "library.api.subjects_router")  # the subject thesaurus
+
+
+def docs_enabled(view):
+    """WAGTAILAPI_DOCS_ENABLED = False hides the docs page and the OpenAPI document."""
+
+    @wraps(view)
+    def gated(request, *args, **kwargs):
+        if not getattr(settings, "WAGTAILAPI_DOCS_ENABLED", True):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return gated
+
+
+api = PartnerAPI(
+    title="Shelfmark API",
+    version="3.0.0",
+    description=(
+        "The library catalogue, case reviews, subjects and reading lists for partner portals, "
+        "and enquiry submission. Read endpoints work without a token for public records; a "
+        "partner token (Authorization: Bearer …) unlocks restricted records its group may see "
+        "and, when issued for it, enquiry submission. Errors are application/problem+json. "
+        "See docs/api.md."
+    ),
+    urls_namespace=API_NAMESPACE,
+    openapi_url="/openapi.json",
+    docs_url="/docs/",
+    # Swagger UI from django-ninja's bundled static files ("ninja" is in INSTALLED_APPS).
+    docs=Swagger(settings={"persistAuthorization": True}),
+    docs_decorator=docs_enabled,
+)
+api.add_router("/catalogue/", "library.api.catalogue.catalogue_router")  # search, records, new
+api.add_router("/subjects/", "library.api.catalogue.subjects_router")  # the subject thesaurus
 api.add_router("/reading-lists/", "readinglists.api.router")  # annotated reading lists
-
-# Partner endpoints answer every error as problem+json, with headers such as Retry-After.
-api.add_exception_handler(APIProblem, problem_from_exception)
-
-# Swagger UI from django-ninja's bundled static files ("ninja" is in INSTALLED_APPS), never a CDN.
-api.docs = Swagger(settings={"persistAuthorization": True})
-api.title = "Shelfmark API"
-api.description = (
-    "The library catalogue, case reviews, subjects and reading lists for partner portals, "
-    "enquiry submission, and Wagtail's own page API. Read endpoints work without a token for "
-    "public records; a partner token (Authorization: Bearer …) unlocks restricted records its "
-    "group may see. Errors are application/problem+json. See docs/api.md."
-)
-
-
-def _validation_error_with_parameter_locations(original):
-    """Ninja names a query schema's field by its parameter only when the error is on the field
-    itself; an error on one value of a repeated parameter (`?type=nope`) kept the schema's
-    argument name in its location. Map those too, so `loc` is always ["query", name, index]."""
-
-    def build(error_contexts):
-        error = original(error_contexts)
-        reverse: dict[str, dict] = {}
-        for context in error_contexts:
-            model = context.model
-            reverse.setdefault(model.__ninja_param_source__, {}).update(
-                getattr(model, "__ninja_flatten_map_reverse__", {})
-            )
-        for item in error.errors:
-            source, *rest = item["loc"]
-            rest = tuple(rest)
-            for cut in range(len(rest) - 1, 0, -1):
-                if rest[:cut] in reverse.get(source, {}):
-                    item["loc"] = (source, *reverse[source][rest[:cut]], *rest[cut:])
-                    break
-        return error
-
-    return build
-
-
-api.validation_error_from_error_contexts = _validation_error_with_parameter_locations(
-    api.validation_error_from_error_contexts
-)
+api.add_router("/enquiries/", "enquiries.api.router")  # Information Service enquiries
 
 
 def unknown_endpoint(request, rest=""):

@@ -1,17 +1,22 @@
 """POST /api/v3/enquiries/: partner portals submit enquiries with a bearer token.
 
-The JSON is validated by the same form as the website's, so both give the same messages.
+The JSON is validated by the same form as the website's, so both give the same messages. Only
+a token issued with `--can-submit-enquiries` may submit (the right is kept per token).
 """
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from wagtail.api.v3.auth import BearerTokenAuth
-from wagtail.api.v3.errors import ProblemDetail, problem_response
 
 from enquiries.forms import EnquiryDetailsForm
 from enquiries.models import Enquiry, Source
-from home.ratelimit import hit
+from library.api.plumbing import (
+    ERROR_DESCRIPTIONS,
+    PROBLEM_SCHEMA,
+    APIProblem,
+    EnquiryThrottle,
+    PartnerToken,
+)
+from library.partners import may_submit_enquiries
 
 router = Router(tags=["enquiries"])
 
@@ -41,30 +46,37 @@ class EnquiryCreated(Schema):
 
 @router.post(
     "/",
-    response={201: EnquiryCreated, 403: ProblemDetail, 422: ProblemDetail, 429: ProblemDetail},
-    auth=BearerTokenAuth(),
+    response={201: EnquiryCreated},
+    auth=PartnerToken(),
+    throttle=EnquiryThrottle(),
     url_name="enquiry_create",
     operation_id="enquiry_create",
     summary="Submit an enquiry to the Information Service",
+    openapi_extra={
+        "responses": {
+            status: {
+                "description": ERROR_DESCRIPTIONS[status],
+                "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}},
+            }
+            for status in (400, 401, 403, 422, 429)
+        }
+    },
 )
 def create_enquiry(request, payload: EnquiryIn):
     """Store the enquiry (201 with its reference), or say per field what to fix (422)."""
-    if not request.user.has_perm("enquiries.add_enquiry"):
-        raise PermissionDenied("This token's user may not submit enquiries.")
-    limit, window = settings.ENQUIRIES_API_RATE_LIMIT
-    allowed = hit(f"enquiry-api:{request.auth.pk}", limit, window)
-    if not allowed.allowed:
-        response = problem_response(
-            status=429,
-            detail=f"Too many enquiries from this token; try again in {allowed.retry_after} s.",
+    if not may_submit_enquiries(request.auth):
+        raise APIProblem(
+            403,
+            _(
+                "This token may not submit enquiries. Ask the library for a token issued "
+                "for enquiry submission."
+            ),
         )
-        response["Retry-After"] = str(allowed.retry_after)
-        return response
     form = EnquiryDetailsForm(data=payload.dict(exclude_none=True))
     if not form.is_valid():
-        return problem_response(
-            status=422,
-            detail="Validation failed",
+        raise APIProblem(
+            422,
+            _("Validation failed"),
             errors=[
                 {"type": error.code or "invalid", "loc": ["body", field], "msg": message}
                 for field, errors in form.errors.as_data().items()

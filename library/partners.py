@@ -3,18 +3,20 @@
 The token (wagtail.models.APIToken) is shown once when issued; only its digest is stored.
 Restricting records to the Partners group (or to a group of the partner's own, given with
 `groups`) shares them with partner tokens; a revoked token is refused on its next request.
+What a token may do beyond reading (submitting enquiries) is kept per token
+(`PartnerTokenGrant`), never on the partner's shared user.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import APIToken
 
-ENQUIRY_PERMISSION = ("enquiries", "add_enquiry")
+from library.models import PartnerTokenGrant
 
 
 class PartnerTokenError(ValueError):
@@ -44,7 +46,8 @@ def issue_partner_token(
     """A new token for partner `name`, creating its user (no password, no admin access).
 
     The user joins the Partners group and any existing `groups`; with `can_submit_enquiries`
-    it may POST enquiries. A partner may hold several tokens, e.g. to rotate them.
+    this token (and no other of the partner's) may POST enquiries. A partner may hold several
+    tokens, e.g. to rotate them.
     """
     name = name.strip()
     extra_groups = []
@@ -63,15 +66,21 @@ def issue_partner_token(
         user.save(update_fields=["password"])
     partners, _ = Group.objects.get_or_create(name=settings.PARTNER_GROUP_NAME)
     user.groups.add(partners, *extra_groups)
-    permission = Permission.objects.get(
-        content_type__app_label=ENQUIRY_PERMISSION[0], codename=ENQUIRY_PERMISSION[1]
-    )
-    if can_submit_enquiries:
-        user.user_permissions.add(permission)
     token, plaintext = APIToken.create_token(user=user, name=name)
+    PartnerTokenGrant.objects.create(token=token, can_submit_enquiries=can_submit_enquiries)
     return IssuedToken(token=token, plaintext=plaintext)
 
 
+def may_submit_enquiries(token: APIToken | None) -> bool:
+    """Whether this live token was issued with --can-submit-enquiries."""
+    return bool(
+        token is not None
+        and token.revoked_at is None
+        and PartnerTokenGrant.objects.filter(token=token, can_submit_enquiries=True).exists()
+    )
+
+
+@transaction.atomic
 def revoke_partner_tokens(*, name: str | None = None, prefix: str | None = None) -> list[APIToken]:
     """Revoke the live tokens with this name or display prefix; returns those revoked."""
     if not name and not prefix:
@@ -81,4 +90,5 @@ def revoke_partner_tokens(*, name: str | None = None, prefix: str | None = None)
     revoked = list(tokens)
     for token in revoked:
         token.revoke()
+    PartnerTokenGrant.objects.filter(token__in=revoked).update(can_submit_enquiries=False)
     return revoked

@@ -6,7 +6,7 @@ record's answer could change (publishing, editing, moving, renaming a subject, b
 agency), prepares the detail too, and `python manage.py prepare_record_details` prepares every
 missing or outdated one in bulk. A prepared detail is one row to read; a record without a
 current one is built on request. Prepared details keep site-relative addresses, made absolute
-for the host asked (`library.api.with_origin`).
+for the host asked (`library.api.catalogue.with_origin`).
 """
 
 import datetime

@@ -11,30 +11,26 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 
-from library.api import (
+from library.api.catalogue import SubjectKey
+from library.api.plumbing import (
     MAX_ID,
-    READ_AUTH,
     Pagination,
-    SubjectKey,
-    SubjectRef,
     absolute,
     api_url,
     documented,
-    freshness,
-    index_changed_at,
     index_version,
-    latest,
     not_found,
+    not_modified,
     page_url,
     record_api_url,
-    subject_ref,
+    validators,
 )
-from library.record_details import rich_text
+from library.record_details import SubjectRef, rich_text, subject_ref
 from library.visibility import visible_pages
 from readinglists.entries import ListEntry
 from readinglists.models import ReadingListPage
 
-router = Router(tags=["reading lists"], auth=READ_AUTH)
+router = Router(tags=["reading lists"])
 
 
 class ReadingListSummary(Schema):
@@ -189,19 +185,13 @@ def reading_lists(request, response: HttpResponse, query: ListQuery = Query(...)
     if query.topic:
         lists = lists.filter(topics__slug=query.topic)
     summary = lists.aggregate(count=Count("pk"), changed=Max("last_published_at"))
-    version = index_version()
-    fresh = freshness(
-        request,
-        "reading-lists",
-        summary["count"],
-        summary["changed"],
-        version,
-        last_modified=latest(summary["changed"], index_changed_at(version)),
+    # Lists differ by caller, so they are validated by their ETag alone.
+    found = validators(
+        request, "reading-lists", summary["count"], summary["changed"], index_version(request)
     )
-    if (unchanged := fresh.not_modified(request)) is not None:
+    if (unchanged := not_modified(request, response, found)) is not None:
         return unchanged
     chosen = lists.prefetch_related("topics")[query.offset : query.offset + query.limit]
-    fresh.stamp(request, response)
     return {
         "count": summary["count"],
         "items": [list_summary(request, reading_list) for reading_list in chosen],
@@ -224,18 +214,12 @@ def reading_list(request, response: HttpResponse, list_id: int = Path(..., ge=1,
     found = visible_lists(request.user).filter(pk=list_id).prefetch_related("topics").first()
     if found is None:
         raise not_found(_("reading list"))
-    version = index_version()
-    fresh = freshness(
-        request,
-        "reading-list",
-        found.pk,
-        found.last_published_at,
-        version,
-        last_modified=latest(found.last_published_at, index_changed_at(version)),
+    # Entries differ by caller, so the list is validated by its ETag alone.
+    validated = validators(
+        request, "reading-list", found.pk, found.last_published_at, index_version(request)
     )
-    if (unchanged := fresh.not_modified(request)) is not None:
+    if (unchanged := not_modified(request, response, validated)) is not None:
         return unchanged
-    fresh.stamp(request, response)
     return {
         **list_summary(request, found),
         "introduction": rich_text(found.introduction),

@@ -1,6 +1,7 @@
 """The library's models: records, section pages and vocabularies."""
 
 from library.models.pages import CaseReviewIndexPage, LibraryIndexPage
+from library.models.partners import PartnerTokenGrant
 from library.models.prepared import PreparedRecordDetail
 from library.models.records import (
     AgeBand,
@@ -35,6 +36,7 @@ __all__ = [
     "Gender",
     "LibraryIndexPage",
     "Nation",
+    "PartnerTokenGrant",
     "PreparedRecordDetail",
     "Recommendation",
     "RecordContributor",

@@ -1,6 +1,8 @@
 """ETag and Last-Modified with 304 Not Modified, never shared between callers who see
 different records."""
 
+import time
+
 import pytest
 from django.utils.http import http_date
 
@@ -75,3 +77,30 @@ def test_search_etag_changes_when_the_index_does(client, catalogue):
     after = client.get(url, headers={"If-None-Match": before["ETag"]})
     assert after.status_code == 200
     assert after.json()["count"] == before.json()["count"] - 1
+
+
+def test_if_modified_since_never_validates_another_callers_list(client, catalogue, partner_token):
+    """A date cannot say who it was issued to: answers that differ by caller carry no
+    Last-Modified, so an anonymous request replaying a partner's copy's date gets the
+    anonymous answer, not 304."""
+    later = http_date(time.time() + 3600)
+    for url in ("/api/v3/catalogue/search?q=neglect", "/api/v3/catalogue/new"):
+        partner = client.get(url, headers=bearer(partner_token))
+        assert "Neglect panel minutes (partners only)" in partner.content.decode(), url
+        assert "Last-Modified" not in partner, url
+        anonymous = client.get(url, headers={"If-Modified-Since": later})
+        assert anonymous.status_code == 200, url
+        assert "Neglect panel minutes (partners only)" not in anonymous.content.decode(), url
+
+
+def test_a_record_is_the_same_for_everyone_who_may_see_it_so_dates_still_validate(
+    client, catalogue, partner_token
+):
+    url = f"/api/v3/catalogue/records/{catalogue['guidance'].pk}"
+    partner = client.get(url, headers=bearer(partner_token))
+    replay = client.get(url, headers={"If-Modified-Since": partner["Last-Modified"]})
+    assert replay.status_code == 304
+    # A restricted record is a 404 to the anonymous caller whatever dates it sends.
+    secret = f"/api/v3/catalogue/records/{catalogue['secret'].pk}"
+    last_modified = client.get(secret, headers=bearer(partner_token))["Last-Modified"]
+    assert client.get(secret, headers={"If-Modified-Since": last_modified}).status_code == 404

@@ -52,3 +52,17 @@ def test_allowed_origins_may_read_the_api_from_a_browser(client, catalogue, sett
     # The site's own pages are not opened to other origins.
     page = client.get("/", headers={"Origin": "https://portal.example.org"})
     assert "Access-Control-Allow-Origin" not in page
+
+
+def test_requests_with_a_bad_token_are_limited_per_address(client, catalogue, settings):
+    settings.API_RATE_LIMIT_ANONYMOUS = (2, 60)
+    guess = {"Authorization": "Bearer wagtail_guessedtoken"}
+    assert client.get(SEARCH, headers=guess).status_code == 401
+    assert client.get(SEARCH, headers=guess).status_code == 401
+    limited = client.get(SEARCH, headers=guess)
+    assert limited.status_code == 429
+    assert limited["Content-Type"] == "application/problem+json"
+    assert 0 < int(limited["Retry-After"]) <= 60
+    # Guessing used up the address's allowance, with or without a token.
+    assert client.get(SEARCH).status_code == 429
+    assert client.get(SEARCH, headers=guess, REMOTE_ADDR="192.0.2.7").status_code == 401

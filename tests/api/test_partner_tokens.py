@@ -108,3 +108,17 @@ def test_only_tokens_created_with_can_submit_enquiries_may_post_enquiries(client
     )
     assert post(reader).status_code == 403
     assert post(submitter).status_code == 201
+
+
+def test_the_enquiry_right_belongs_to_the_token_not_the_partner(client, catalogue):
+    post = lambda token: client.post(  # noqa: E731
+        "/api/v3/enquiries/", ENQUIRY, content_type="application/json", headers=bearer(token)
+    )
+    submitting, _ = create_token("--name", "Northshire portal", "--can-submit-enquiries")
+    reissued, _ = create_token("--name", "Northshire portal")
+    assert post(reissued).status_code == 403
+    assert post(submitting).status_code == 201
+    call_command("revoke_partner_token", "--name", "Northshire portal", stdout=io.StringIO())
+    assert post(submitting).status_code == 401
+    fresh, _ = create_token("--name", "Northshire portal")
+    assert post(fresh).status_code == 403

@@ -1,10 +1,10 @@
 """POST /api/v3/enquiries/ for partner portals: 201, 422 per field, 401/403, 429."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from wagtail.models import APIToken
 
 from enquiries.models import Enquiry, Source
+from library.partners import issue_partner_token
 from tests.factories.enquiries import make_user
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,7 @@ VALID = {
 
 @pytest.fixture
 def token():
-    user = make_user("portal")
-    user.user_permissions.add(Permission.objects.get(codename="add_enquiry"))
-    return APIToken.create_token(user=user, name="Partner portal")[1]
+    return issue_partner_token("Portal", can_submit_enquiries=True).plaintext
 
 
 def post(client, body, token=None):
@@ -41,7 +39,7 @@ def test_valid_enquiry_is_stored_with_a_reference(client, token):
     enquiry = Enquiry.objects.get()
     assert body == {"reference": enquiry.reference, "status": "received"}
     assert enquiry.source == Source.API
-    assert enquiry.submitted_by.username == "portal"
+    assert enquiry.submitted_by.username == "partner-portal"
 
 
 def test_invalid_fields_get_a_message_each_and_nothing_is_stored(client, token):
