@@ -6,7 +6,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("library", "0007_librarians_submit_instead_of_publishing"),
+        ("library", "0008_partner_token_grants"),
         ("wagtailcore", "0098_apitoken"),
     ]
 
