@@ -272,18 +272,12 @@ def record_validators(
 
 
 def record_detail_json(request: HttpRequest, record_id: int, published) -> str:
-    """The record's detail as JSON for this host: its prepared detail when current, else one
-    built and cached per published version, index version and day (documents go offline on
-    their online-until date)."""
+    """The record's detail as JSON for this host: its prepared detail (the one copy, written by
+    the index task), or, until the task has prepared it, one built for this request."""
     today = timezone.localdate()
     detail = prepared_record_detail(record_id, published, today)
     if detail is None:
-        stamp = published.timestamp() if published else 0
-        detail = cache.get_or_set(
-            f"api:record:{record_id}:{stamp}:{index_version(request)}:{today.isoformat()}",
-            lambda: build_record_detail(load_record(record_id), today),
-            CACHE_SECONDS,
-        )
+        detail = build_record_detail(load_record(record_id), today)
     return json.dumps(with_origin(request, detail), ensure_ascii=False, separators=(",", ":"))
 
 
