@@ -137,6 +137,9 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAGTAIL_SITE_NAME = "Shelfmark"
+# Restricted pages send visitors to Wagtail's front-end login; Django's default
+# /accounts/login/ does not exist here.
+LOGIN_URL = "wagtailcore_login"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
