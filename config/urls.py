@@ -1,6 +1,9 @@
 """URL routes: the admin, documents, the API, sitemaps, then Wagtail's page tree."""
 
+from pathlib import Path
+
 from django.conf import settings
+from django.conf.urls.static import static
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -19,10 +22,12 @@ urlpatterns = [
     path("search/", site_search, name="search"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Images only, and only with DEBUG (static() serves nothing otherwise): documents always go
+# through Wagtail's serve view, which applies record restrictions and withdrawal.
+for folder in ("original_images", "images"):
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}{folder}/", document_root=Path(settings.MEDIA_ROOT) / folder
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]
 

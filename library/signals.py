@@ -6,6 +6,7 @@ update refreshes the records' prepared API details (library.record_details)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
@@ -14,6 +15,7 @@ from library.models.records import (
     CatalogueRecord,
     Recommendation,
     RecordContributor,
+    RecordDocument,
     RecordKeyword,
 )
 from library.models.snippets import Agency, Board, Subject
@@ -129,3 +131,18 @@ def agency_saved(sender, instance, **kwargs):
     # Not searched, but case review details name their agencies and recommendations' agencies.
     reviews = Recommendation.objects.filter(agency=instance).values_list("review_id", flat=True)
     queue_update([*instance.case_reviews.values_list("pk", flat=True), *reviews])
+
+
+@receiver(post_save, sender=get_document_model())
+def document_saved(sender, instance, **kwargs):
+    # Record details list their documents' titles, addresses and sizes: a renamed or
+    # replaced file must show there, and in the details' validators, at once.
+    queue_update(
+        RecordDocument.objects.filter(document=instance).values_list("record_id", flat=True)
+    )
+
+
+@receiver(post_delete, sender=RecordDocument)
+def attached_document_removed(sender, instance, **kwargs):
+    # Deleting a Wagtail document cascades to its attachments, so this sees it too.
+    queue_update([instance.record_id])

@@ -1,6 +1,7 @@
 """Library admin registration and hooks: snippets, document serving, the duplicate warning."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -44,17 +45,14 @@ register_snippet(AgencyViewSet)
 
 @hooks.register("before_serve_document")
 def serve_record_document(document, request):
-    """Refuse documents of hidden records, and of withdrawn ones with a helpful page.
+    """Refuse documents of hidden records as missing, and withdrawn ones with a helpful page.
 
     Served documents get `X-Robots-Tag: noindex` from library.middleware.
     """
     decision = document_decision(document, request.user)
     if not decision.allowed and decision.reason == "hidden":
-        if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        return TemplateResponse(request, "404.html", status=404).render()
+        # Answered exactly as a missing document, so a refusal never tells that one exists.
+        raise Http404
     if not decision.allowed:
         response = TemplateResponse(
             request,

@@ -13,6 +13,8 @@ import html
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.dates import MONTHS
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -87,19 +89,73 @@ def richtext_is_empty(source: str | RichText | None) -> bool:
     return not html.unescape(strip_tags(text)).strip()
 
 
+class UnreadableRichText(ValueError):
+    """Rich text whose nesting the admin editor cannot read, so it could not be edited."""
+
+
 def sanitise_richtext(source: str, features: list[str] = ANNOTATION_FEATURES) -> str:
     """Rich text reduced to what the editor allows, as if typed into the admin editor.
 
-    Annotations may arrive from the demo loader, imports or the API rather than the editor;
-    a round trip through the editor's converter drops scripts, styles and unknown tags.
+    Text may arrive from the demo loader, imports, the shell or the API rather than the
+    editor. Wagtail's rich text whitelister (its DbWhitelister) keeps only the features' tags,
+    attributes and safe link addresses, whatever the markup; a round trip through the editor's
+    converter then stores it as the editor would. Raises `UnreadableRichText` when the editor
+    could not read what is left (such as a list item outside a list).
     """
     if richtext_is_empty(source):
         return ""
-    # Imported here: the admin's converter loads models, which are not ready at import time.
+    # Imported here: the admin's converters load models, which are not ready at import time.
     from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
 
+    whitelister = EditorHTMLConverter(features)
+    whitelisted = whitelister.to_database_format(whitelister.from_database_format(source))
     converter = ContentstateConverter(features)
-    return converter.to_database_format(converter.from_database_format(source))
+    try:
+        return converter.to_database_format(converter.from_database_format(whitelisted))
+    except AssertionError as error:
+        # The editor's converter reports markup it cannot map to editor blocks by assertion.
+        raise UnreadableRichText(str(error)) from error
+
+
+class RichTextCleaner:
+    """Cleans a page's rich text with `sanitise_richtext`, gathering what it cannot read as
+    validation messages by field, so a bad import is refused with a message, not a crash."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str, list[str]] = {}
+
+    def clean(self, source: str | None, features: list[str], field: str, where: str) -> str:
+        """`source` cleaned; unchanged, with a message for `field`, if the editor cannot read it."""
+        try:
+            return sanitise_richtext(source or "", features)
+        except UnreadableRichText:
+            self.errors.setdefault(field, []).append(
+                _(
+                    "The %(where)s has formatting the editor cannot read, such as a list item "
+                    "outside a list or a paragraph inside bold text. Remove that markup and "
+                    "save again."
+                )
+                % {"where": where}
+            )
+            return source or ""
+
+    def raise_errors(self) -> None:
+        """Raise the gathered messages as one ValidationError, if there are any."""
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def safe_url(url: str | None) -> str:
+    """`url` if the editor's address field would accept it (http, https, ftp), else ""."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    try:
+        URLValidator()(url)
+    except ValidationError:
+        return ""
+    return url
 
 
 def human_file_size(size: int | None) -> str:
@@ -258,7 +314,7 @@ def citation_entry(block_id: str, value) -> ListEntry:
         volume=value.get("volume") or "",
         issue=value.get("issue") or "",
         pages=value.get("pages") or "",
-        link_url=value.get("url") or "",
+        link_url=safe_url(value.get("url")),
         format_marker=value.get("format_marker") or "",
         size=value.get("size") or "",
         annotation=None if richtext_is_empty(annotation) else annotation,

@@ -8,13 +8,19 @@ exactly as its records do one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-if TYPE_CHECKING:
-    from readinglists.models import ReadingListPage
+from library.formats.citations import (
+    AVAILABLE_STYLES,
+    DEFAULT_STYLE,
+    UnknownStyle,
+    get_style,
+    render_bibliography,
+)
+from library.formats.exporters import export
 
 # URL segment -> (exporter format name, label shown to readers).
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
@@ -33,11 +39,10 @@ class ExportedList:
     filename: str
 
 
-def export_list(page: ReadingListPage, user, format_name: str) -> ExportedList:
-    """The entries `user` may see, in list order, in one of `EXPORT_FORMATS`."""
-    from library.formats.exporters import export
-
-    exported = export(page.csl_items_for(user), EXPORT_FORMATS[format_name][0])
+def export_list(title: str, items: list[dict[str, Any]], format_name: str) -> ExportedList:
+    """A list's CSL-JSON `items`, in list order, in one of `EXPORT_FORMATS`, as a download
+    named after the list's `title`."""
+    exported = export(items, EXPORT_FORMATS[format_name][0])
     extension = exported.filename_extension.lstrip(".")
     media_type = exported.media_type
     if "charset" not in media_type and isinstance(exported.content, str):
@@ -45,23 +50,16 @@ def export_list(page: ReadingListPage, user, format_name: str) -> ExportedList:
     return ExportedList(
         content=exported.content,
         content_type=media_type,
-        filename=f"{slugify(page.title)[:80] or 'reading-list'}.{extension}",
+        filename=f"{slugify(title)[:80] or 'reading-list'}.{extension}",
     )
 
 
-def bibliography_context(page: ReadingListPage, user, style_name: str) -> dict[str, Any]:
-    """Template context for the bibliography view: the styles, the chosen one, the entries.
+def bibliography_context(items: list[dict[str, Any]], style_name: str) -> dict[str, Any]:
+    """Template context for the bibliography view of a list's CSL-JSON `items`: the styles,
+    the chosen one, the entries.
 
     An unknown style gets a message and the default style, never an error page.
     """
-    from library.formats.citations import (
-        AVAILABLE_STYLES,
-        DEFAULT_STYLE,
-        UnknownStyle,
-        get_style,
-        render_bibliography,
-    )
-
     message = ""
     try:
         style = get_style(style_name or DEFAULT_STYLE)
@@ -75,5 +73,5 @@ def bibliography_context(page: ReadingListPage, user, style_name: str) -> dict[s
         "styles": AVAILABLE_STYLES,
         "chosen_style": style,
         "style_message": message,
-        "bibliography": render_bibliography(page.csl_items_for(user), style=style.name),
+        "bibliography": render_bibliography(items, style=style.name),
     }

@@ -28,16 +28,23 @@ from wagtail.search import index
 
 from library.models import CatalogueRecord, Subject
 from library.visibility import visible_pages
-from readinglists.blocks import INTRODUCTION_FEATURES, SectionStreamBlock, SeeAlsoStreamBlock
+from readinglists.blocks import (
+    ANNOTATION_FEATURES,
+    INTRODUCTION_FEATURES,
+    SectionStreamBlock,
+    SeeAlsoStreamBlock,
+)
 from readinglists.entries import (
     HiddenEntry,
     ListEntry,
     ListSection,
+    RichTextCleaner,
     citation_entry,
     hidden_reason,
     record_entry,
-    sanitise_richtext,
+    safe_url,
 )
+from readinglists.exports import EXPORT_FORMATS, bibliography_context, export_list
 from readinglists.panels import ListHealthPanel
 
 HREF_PATTERN = re.compile(r"""href=["'](https?://[^"'\s]+)["']""", re.IGNORECASE)
@@ -71,6 +78,23 @@ class ReadingListIndexPage(Page):
             .order_by("-compiled", "title")
             .prefetch_related("topics")
         )
+
+    def clean(self):
+        super().clean()
+        self.sanitise_content()
+
+    def save(self, *args, **kwargs):
+        self.sanitise_content()
+        super().save(*args, **kwargs)
+
+    def sanitise_content(self) -> None:
+        """Reduce the introduction to what the admin editor would allow."""
+        cleaner = RichTextCleaner()
+        features = self._meta.get_field("introduction").features
+        self.introduction = cleaner.clean(
+            self.introduction, features, "introduction", _("introduction")
+        )
+        cleaner.raise_errors()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -192,8 +216,12 @@ class ReadingListPage(RoutablePageMixin, Page):
         if self.compiled:
             self.compiled = self.compiled.replace(day=1)
         self.review_due = self.next_review_date()
-        self.sanitise_annotations()
+        self.sanitise_content()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.sanitise_content()
 
     def next_review_date(self) -> datetime.date | None:
         """The date the list falls due: the last review (or compilation) plus the interval."""
@@ -202,12 +230,48 @@ class ReadingListPage(RoutablePageMixin, Page):
             return None
         return add_months(reference, self.review_interval_months or 12)
 
-    def sanitise_annotations(self) -> None:
-        """Reduce every entry annotation to what the admin editor would allow."""
-        for _place, _block_id, _kind, value in self.stored_entries():
-            annotation = value.get("annotation")
-            if annotation is not None:
-                value["annotation"] = RichText(sanitise_richtext(annotation.source))
+    def sanitise_content(self) -> None:
+        """Reduce every rich-text field, section introduction and annotation to what the admin
+        editor would allow, and drop entry and link addresses it would refuse (javascript:).
+
+        Runs on every save, whatever wrote the list (editor, shell, import, API); raises
+        ValidationError, by field, for text the editor could not read."""
+        cleaner = RichTextCleaner()
+        for name, where in (
+            ("introduction", _("introduction")),
+            ("closing_note", _("closing note")),
+        ):
+            features = self._meta.get_field(name).features
+            setattr(self, name, cleaner.clean(getattr(self, name), features, name, where))
+        for section in self.sections:
+            heading = section.value["heading"]
+            introduction = section.value["introduction"]
+            if introduction is not None:
+                where = _("introduction of the section “%(heading)s”") % {"heading": heading}
+                section.value["introduction"] = RichText(
+                    cleaner.clean(introduction.source, INTRODUCTION_FEATURES, "sections", where)
+                )
+            for entry in section.value["entries"]:
+                self._sanitise_entry(cleaner, "sections", heading, entry.block_type, entry.value)
+        for block in self.see_also:
+            if block.block_type == "link":
+                block.value["url"] = safe_url(block.value.get("url"))
+            else:
+                place = str(_("See also"))
+                self._sanitise_entry(cleaner, "see_also", place, block.block_type, block.value)
+        cleaner.raise_errors()
+
+    @staticmethod
+    def _sanitise_entry(cleaner: RichTextCleaner, field: str, place: str, kind: str, value):
+        annotation = value.get("annotation")
+        if annotation is not None:
+            title = value["title"] if kind == "citation" else getattr(value["record"], "title", "")
+            where = _("annotation of “%(title)s” in “%(place)s”") % {"title": title, "place": place}
+            value["annotation"] = RichText(
+                cleaner.clean(annotation.source, ANNOTATION_FEATURES, field, where)
+            )
+        if kind == "citation":
+            value["url"] = safe_url(value.get("url"))
 
     # Entries, in reading order ------------------------------------------------------------
 
@@ -354,8 +418,6 @@ class ReadingListPage(RoutablePageMixin, Page):
 
     def export_links(self, page_url: str) -> list[tuple[str, str]]:
         """(label, address) for each download format of this list."""
-        from readinglists.exports import EXPORT_FORMATS
-
         return [
             (label, page_url + self.reverse_subpage("export_view", args=[segment]))
             for segment, (_name, label) in EXPORT_FORMATS.items()
@@ -374,11 +436,9 @@ class ReadingListPage(RoutablePageMixin, Page):
     @path("export/<slug:format_name>/")
     def export_view(self, request, format_name):
         """The whole list as RIS, BibTeX or CSL-JSON, as a download."""
-        from readinglists.exports import EXPORT_FORMATS, export_list
-
         if format_name not in EXPORT_FORMATS:
             raise Http404(_("There is no export format called %(name)s.") % {"name": format_name})
-        exported = export_list(self, request.user, format_name)
+        exported = export_list(self.title, self.csl_items_for(request.user), format_name)
         response = HttpResponse(exported.content, content_type=exported.content_type)
         response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
         return response
@@ -386,10 +446,9 @@ class ReadingListPage(RoutablePageMixin, Page):
     @path("bibliography/")
     def bibliography_view(self, request):
         """The list as a formatted bibliography in a citation style the reader chooses."""
-        from readinglists.exports import bibliography_context
-
         context = self.get_context(request)
-        context.update(bibliography_context(self, request.user, request.GET.get("style", "")))
+        style_name = request.GET.get("style", "")
+        context.update(bibliography_context(self.csl_items_for(request.user), style_name))
         return TemplateResponse(request, "readinglists/bibliography.html", context)
 
 

@@ -33,13 +33,29 @@ def run_manage(*args, env_overrides):
 def test_production_refuses_to_start_without_required_settings(missing, message):
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "x" * 60,
+        "SECRET_KEY": "k9$Fq2!vLz8#pW4@rT6^yU1&iO3*aS5(dG7)hJ0-lZ=xC+vB[nM]qE{wR}tY|uI",
         "ALLOWED_HOSTS": "library.example.org",
     }
     del env[missing]
     result = run_manage("check", env_overrides=env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+@pytest.mark.parametrize("secret_key", ["x", "short-secret-key", " " * 60, "ab" * 30])
+def test_production_refuses_a_short_or_simple_secret_key(secret_key):
+    result = run_manage(
+        "check",
+        env_overrides={
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": secret_key,
+            "ALLOWED_HOSTS": "library.example.org",
+        },
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is too short or too simple: use at least 50 random characters" in (
+        result.stderr
+    )
 
 
 def test_production_passes_the_deployment_checklist_without_warnings():

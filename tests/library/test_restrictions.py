@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.views import redirect_to_login
 from wagtail.models import PageViewRestriction
 
 from library.models import CatalogueRecord
@@ -76,9 +77,25 @@ def test_visible_to_hides_restricted_records_from_others(records):
 
 def test_documents_of_restricted_records_are_refused_to_those_not_allowed(client, records):
     document = RecordDocumentFactory(record=records["panel"]).document
-    anonymous = client.get(document.url)
-    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
-    client.force_login(user("outsider"))
-    assert client.get(document.url).status_code == 404
+    missing_url = document.url.replace(f"/{document.pk}/", f"/{document.pk + 1000}/")
+    missing = client.get(missing_url)
+    assert missing.status_code == 404
+    # Refused exactly as a missing document is, so nobody learns that it exists.
+    for outsider in (None, user("outsider")):
+        if outsider is not None:
+            client.force_login(outsider)
+        refused = client.get(document.url)
+        assert refused.status_code == 404
+        assert refused.content == missing.content
     client.force_login(user("member", records["group"]))
     assert client.get(document.url).status_code == 200
+
+
+def test_every_login_redirect_leads_to_a_login_page_that_exists(client, records):
+    restricted_page = client.get(records["members"].get_url())["Location"]
+    # Django's own login redirects (login_required, redirect_to_login) use LOGIN_URL.
+    django_login = redirect_to_login("/library/")["Location"]
+    for url in (restricted_page, django_login):
+        login = client.get(url)
+        assert login.status_code == 200, url
+        assert b'name="password"' in login.content

@@ -17,26 +17,19 @@
 
   var instances = 0;
   var STYLE_ID = "shelfmark-widget-style";
-  var CSS =
-    ".shelfmark-widget{font:inherit;max-width:40rem}" +
-    ".shelfmark-widget form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-end}" +
-    ".shelfmark-widget label{flex-basis:100%;font-weight:bold}" +
-    ".shelfmark-widget input{flex:1 1 12rem;font:inherit;padding:.4rem;border:2px solid #333}" +
-    ".shelfmark-widget button{font:inherit;padding:.45rem 1rem;border:2px solid #1d3b6a;" +
-    "background:#1d3b6a;color:#fff;cursor:pointer}" +
-    ".shelfmark-widget input:focus,.shelfmark-widget button:focus,.shelfmark-widget a:focus" +
-    "{outline:3px solid #ffbf47;outline-offset:2px}" +
-    ".shelfmark-widget ol{padding-left:1.25rem}" +
-    ".shelfmark-widget li{margin:.5rem 0}" +
-    ".shelfmark-widget .shelfmark-meta{display:block;color:#333;font-size:.9em}" +
-    ".shelfmark-widget mark{background:#fff2a8;color:inherit}";
+  // The stylesheet sits beside this script: a file rather than an inline <style>, so pages
+  // with a Content-Security-Policy (the library's own demo included) need no inline styles.
+  var script =
+    document.currentScript || document.querySelector('script[src*="shelfmark-widget.js"]');
+  var STYLESHEET = new URL("shelfmark-widget.css", script ? script.src : document.baseURI).href;
 
   function addStyle() {
     if (document.getElementById(STYLE_ID)) return;
-    var style = document.createElement("style");
-    style.id = STYLE_ID;
-    style.textContent = CSS;
-    document.head.appendChild(style);
+    var link = document.createElement("link");
+    link.id = STYLE_ID;
+    link.rel = "stylesheet";
+    link.href = STYLESHEET;
+    document.head.appendChild(link);
   }
 
   function element(tag, attributes, text) {
