@@ -15,13 +15,14 @@ outside the page itself. A partner token acts as its partner user.
 """
 
 import datetime
-import secrets
 import threading
 from dataclasses import dataclass, field
 
 from django.db import connection, models
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
+
+from library.versions import VersionStamp
 
 PUBLIC_KEY = "sees-public"
 PATH_LENGTH = 255  # treebeard's path column
@@ -151,33 +152,15 @@ def visible_record_stamp(who, record_id: int) -> tuple[int, datetime.datetime | 
 # Hidden records, read from the page tree -------------------------------------------------------
 
 
-class VisibilityState(models.Model):
-    """A single row whose version changes whenever any record's visibility may have: a
-    publish, unpublish, move or deletion, or a view restriction added, changed or removed.
-
-    Random rather than a counter, as the search index version is, so a rolled-back change can
-    never leave a process holding hidden ids for a version that now means something else."""
-
-    version = models.BigIntegerField(default=0)
+class VisibilityState(VersionStamp):
+    """Moves on whenever any record's visibility may have changed: a publish, unpublish, move
+    or deletion, or a view restriction added, changed or removed (library/signals.py)."""
 
     class Meta:
         app_label = "library"
 
     def __str__(self):
         return f"visibility version {self.version}"
-
-    @classmethod
-    def bump(cls) -> None:
-        version = secrets.randbits(62)
-        if not cls.objects.filter(pk=1).update(version=version):
-            cls.objects.update_or_create(pk=1, defaults={"version": version})
-
-    @classmethod
-    def current(cls) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
-            row = cursor.fetchone()
-        return row[0] if row else 0
 
 
 @dataclass

@@ -4,9 +4,9 @@ The full-text tables themselves (an FTS5 table on SQLite, tsvector columns on Po
 are created by this app's migrations for the database in use.
 """
 
-import secrets
+from django.db import models
 
-from django.db import connection, models
+from library.versions import VersionStamp
 
 
 class SearchEntry(models.Model):
@@ -32,29 +32,9 @@ class SearchEntry(models.Model):
         return f"search entry for record {self.record_id}"
 
 
-class SearchIndexState(models.Model):
-    """A single row whose version changes whenever the index does.
-
-    The version is random rather than a counter, so a rolled-back change can never leave a
-    process holding columns for a version number that now means something else.
-    """
-
-    version = models.BigIntegerField(default=0)
+class SearchIndexState(VersionStamp):
+    """Moves on whenever the index does: every process builds a new search snapshot
+    (library.search.snapshot)."""
 
     def __str__(self):
         return f"search index version {self.version}"
-
-    @classmethod
-    def bump(cls) -> None:
-        """Mark the index as changed: every process builds a new search snapshot."""
-        version = secrets.randbits(62)
-        if not cls.objects.filter(pk=1).update(version=version):
-            cls.objects.update_or_create(pk=1, defaults={"version": version})
-
-    @classmethod
-    def current(cls) -> int:
-        """The version now (read on every search, so without building an ORM query)."""
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")  # noqa: S608
-            row = cursor.fetchone()
-        return row[0] if row else 0

@@ -30,6 +30,7 @@ from django.db import connection
 from home.models import HomePage
 from library.models import CatalogueRecord
 from library.record_details import forget_prepared_details, prepare_record_details
+from library.search.indexing import rebuild_index
 from tests.bench.timing import percentile
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,9 +128,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def ensure_catalogue(count: int) -> int:
-    """Migrate, load the demo site if missing, generate records up to `count` and prepare
-    any record details that are missing (a database made before they existed has none)."""
+def ensure_catalogue(count: int, *, details: bool = True) -> int:
+    """Migrate, load the demo site if missing, generate records up to `count` (indexed) and,
+    with `details`, prepare any record details that are missing (a database made before they
+    existed has none)."""
     call_command("migrate", verbosity=0)
     if not HomePage.objects.exists():
         call_command("load_demo_content", stdout=io.StringIO())
@@ -139,9 +141,12 @@ def ensure_catalogue(count: int) -> int:
             "generate_demo_records",
             count=count - existing,
             seed=existing + 1,
+            no_index=True,
             stdout=io.StringIO(),
         )
-    call_command("prepare_record_details", "--no-progress", stdout=io.StringIO())
+        rebuild_index()
+    if details:
+        call_command("prepare_record_details", "--no-progress", stdout=io.StringIO())
     return CatalogueRecord.objects.live().count()
 
 

@@ -8,7 +8,6 @@ polls for the edit's new word. Reports the searches' latency in the windows befo
 the publish, and how long the edit took to become findable.
 """
 
-import io
 import os
 import subprocess
 import sys
@@ -18,14 +17,12 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection
 
-from home.models import HomePage
 from library.models import CatalogueRecord
-from library.search.indexing import rebuild_index
 from tests.bench.bench_api import (
     distinct_searches,
+    ensure_catalogue,
     free_port,
     start_gunicorn,
     wait_until_ready,
@@ -90,26 +87,8 @@ def summary(label: str, timings: list[float]) -> str:
     )
 
 
-def ensure_records(count: int) -> int:
-    """Records up to `count`, indexed (their API details are not needed here)."""
-    call_command("migrate", verbosity=0)
-    if not HomePage.objects.exists():
-        call_command("load_demo_content", stdout=io.StringIO())
-    existing = CatalogueRecord.objects.live().count()
-    if existing < count:
-        call_command(
-            "generate_demo_records",
-            count=count - existing,
-            seed=existing + 1,
-            no_index=True,
-            stdout=io.StringIO(),
-        )
-        rebuild_index()
-    return CatalogueRecord.objects.live().count()
-
-
 def run(options) -> list[str]:
-    total = ensure_records(options.records or 250_000)
+    total = ensure_catalogue(options.records or 250_000, details=False)
     record_id = CatalogueRecord.objects.live().order_by("-pk").values_list("pk", flat=True)[0]
     paths = distinct_searches()
     connection.close()
