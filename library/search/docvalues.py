@@ -18,6 +18,13 @@ from library.search.models import SearchEntry
 CODED_COLUMNS = ("record_type", "nation", "review_type", "availability")
 
 
+def _concat(expression: str, separator: str = ",") -> str:
+    """SQL aggregating `expression` over the rows into one separated string."""
+    if connection.vendor == "postgresql":
+        return f"string_agg(({expression})::text, '{separator}')"
+    return f"group_concat({expression}, '{separator}')"
+
+
 def ids_from_text(text: str, separator: str) -> np.ndarray:
     """Integers from one long separated string, parsed in C (no Python object per number)."""
     if not text:
@@ -69,16 +76,20 @@ class DocValues:
 
     @classmethod
     def load(cls, version: int) -> "DocValues":
-        """Read every SearchEntry into columns: one plain query parsed column by column, and
-        the two precomputed orders sorted by the database."""
+        """Read every SearchEntry into columns: each column as one long string aggregated by
+        the database and parsed by numpy (the database works without holding Python's lock,
+        so searches in other threads of the process keep their speed while a new snapshot is
+        read), and the two precomputed orders sorted by the database."""
         table = SearchEntry._meta.db_table
         with connection.cursor() as cursor:
+            # Aggregates of one query see the rows in one order, so the columns line up.
             cursor.execute(
-                "SELECT record_id, year, record_type, nation, review_type, availability, "  # noqa: S608 - a constant table name
-                f"board_id, section_id, subject_ids FROM {table} "
-                "ORDER BY record_id"
+                f"SELECT count(*), {_concat('record_id')}, {_concat('COALESCE(year, 0)')}, "  # noqa: S608 - constant names
+                f"{_concat('COALESCE(board_id, 0)')}, {_concat('section_id')}, "
+                f"{', '.join(_concat(name) for name in CODED_COLUMNS)}, "
+                f"{_concat('subject_ids', ';')} FROM {table}"
             )
-            rows = cursor.fetchall()
+            count, *columns = cursor.fetchone()
             # The database sorts faster than Python can be handed the dates and titles.
             # Newest first: year (unknown last), then date added, then id, all descending.
             cursor.execute(
@@ -89,51 +100,34 @@ class DocValues:
             cursor.execute(f"SELECT record_id FROM {table} ORDER BY title_sort, record_id")  # noqa: S608
             by_title = cursor.fetchall()
         values = cls(version)
-        if not rows:
+        if not count:
             return values
-        (
-            record_ids,
-            years,
-            record_types,
-            nations,
-            review_types,
-            availabilities,
-            boards,
-            sections,
-            subjects,
-        ) = zip(*rows, strict=True)
-        count = len(rows)
-        ids = np.fromiter(record_ids, dtype=np.int64, count=count)
-        values.size = int(ids[-1]) + 1
+        record_ids, years, boards, sections, *coded, subjects = columns
+        ids = ids_from_text(record_ids, ",")
+        values.size = int(ids.max()) + 1
         values.present = np.zeros(values.size, dtype=bool)
         values.present[ids] = True
         values.present_count = count
         values.year = np.zeros(values.size, dtype=np.int16)
-        values.year[ids] = np.fromiter((year or 0 for year in years), np.int16, count=count)
+        values.year[ids] = ids_from_text(years, ",")
         values.board = np.zeros(values.size, dtype=np.int64)
-        values.board[ids] = np.fromiter((board or 0 for board in boards), np.int64, count=count)
+        values.board[ids] = ids_from_text(boards, ",")
         values.section = np.zeros(values.size, dtype=np.int64)
-        values.section[ids] = np.fromiter(sections, dtype=np.int64, count=count)
-        for name, column_values in (
-            ("record_type", record_types),
-            ("nation", nations),
-            ("review_type", review_types),
-            ("availability", availabilities),
-        ):
-            distinct = sorted({value or "" for value in column_values})
-            lookup = {value: code for code, value in enumerate(distinct)}
+        values.section[ids] = ids_from_text(sections, ",")
+        for name, text in zip(CODED_COLUMNS, coded, strict=True):
+            distinct, codes = np.unique(np.array(text.split(",")), return_inverse=True)
             column = np.zeros(values.size, dtype=np.int16)
-            column[ids] = np.fromiter(
-                (lookup[value or ""] for value in column_values), np.int16, count=count
-            )
-            values.codes[name] = Codes(distinct, column)
-        values._load_subjects(ids, subjects)
+            column[ids] = codes
+            values.codes[name] = Codes([str(value) for value in distinct], column)
+        order = np.argsort(ids)
+        per_record = subjects.split(";")
+        values._load_subjects(ids[order], [per_record[index] for index in order])
         values.recency_order = np.fromiter((row[0] for row in recency), np.int64, count=count)
         values.title_order = np.fromiter((row[0] for row in by_title), np.int64, count=count)
         values._load_dense_codes()
         return values
 
-    def _load_subjects(self, ids: np.ndarray, subjects: tuple[str, ...]) -> None:
+    def _load_subjects(self, ids: np.ndarray, subjects: list[str]) -> None:
         """`ids` ascending, `subjects` each record's space-separated subject ids."""
         lengths = np.fromiter(
             (text.count(" ") + 1 if text else 0 for text in subjects), np.int64, count=len(ids)
