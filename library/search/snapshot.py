@@ -11,7 +11,9 @@ then swaps: a publish never stalls search. An old snapshot never shows what a ca
 see, because visibility is not part of it (library.visibility is read at every search).
 """
 
+import contextlib
 import logging
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from library.search.models import SearchIndexState
 from library.search.thesaurus import load_synonym_groups
 
 logger = logging.getLogger(__name__)
+BACKGROUND_NICENESS = 19
 
 
 @dataclass
@@ -115,6 +118,10 @@ class SnapshotHolder:
             return self._building
 
     def _build_in_background(self, version: int) -> None:
+        # The lowest scheduling priority for this thread alone (Linux threads are tasks): the
+        # build takes whatever CPU the searches leave, instead of sharing it with them.
+        with contextlib.suppress(AttributeError, OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICENESS)
         try:
             snapshot = self.build(version)
             with self._lock:
