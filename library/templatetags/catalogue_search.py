@@ -6,10 +6,20 @@ from django.http import QueryDict
 register = template.Library()
 
 
+def current_query(context) -> QueryDict:
+    """The request's query string as the search understood it: the words cut to the length the
+    search reads (params.q), so a huge query is not repeated in every link of the page."""
+    query = context["request"].GET.copy()
+    params = context.get("params")
+    if params is not None and "q" in query:
+        query["q"] = params.q
+    return query
+
+
 @register.simple_tag(takes_context=True)
 def toggle_filter(context, name: str, value: str) -> str:
     """The current query string with one filter value added or removed, from page one."""
-    query: QueryDict = context["request"].GET.copy()
+    query = current_query(context)
     values = query.getlist(name)
     if name == "record_type":
         values += query.getlist("type")
@@ -22,7 +32,7 @@ def toggle_filter(context, name: str, value: str) -> str:
 @register.simple_tag(takes_context=True)
 def with_param(context, name: str, value) -> str:
     """The current query string with one parameter set (or removed when empty)."""
-    query: QueryDict = context["request"].GET.copy()
+    query = current_query(context)
     query.pop(name, None)
     if value not in (None, ""):
         query[name] = str(value)
@@ -34,7 +44,7 @@ def with_param(context, name: str, value) -> str:
 @register.simple_tag(takes_context=True)
 def decade_link(context, decade: str) -> str:
     """The current query string limited to one decade."""
-    query: QueryDict = context["request"].GET.copy()
+    query = current_query(context)
     query["year_from"] = decade
     query["year_to"] = str(int(decade) + 9)
     query.pop("page", None)
@@ -64,7 +74,7 @@ def page_window(results, width: int = 2) -> list[int]:
 @register.simple_tag(takes_context=True)
 def without(context, *names: str) -> str:
     """The current query string without the given parameters."""
-    query: QueryDict = context["request"].GET.copy()
+    query = current_query(context)
     for name in (*names, "page"):
         query.pop(name, None)
     return "?" + query.urlencode()

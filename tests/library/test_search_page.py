@@ -72,3 +72,13 @@ def test_header_search_goes_to_the_library(client, library):
     response = client.get("/search/?q=neglect")
     assert response.status_code == 302
     assert response["Location"] == "/library/?q=neglect"
+
+
+def test_a_huge_query_is_not_repeated_in_every_link(client, library):
+    # 60 KB typed or pasted: the search reads its first 500 characters, and so do its links.
+    huge = "neglect OR " * 6_000
+    response = client.get("/library/", {"q": huge})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "shortened to its first 500 characters" in html
+    assert len(html) < 200_000
