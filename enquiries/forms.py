@@ -16,14 +16,11 @@ TOPIC_MAX = 120
 QUESTION_MIN = 10
 QUESTION_MAX = 5000
 TIMESTAMP_SALT = "enquiries.form-started"
-# A form shown longer ago than this is refused, so a captured timestamp cannot be replayed for
-# ever; ENQUIRIES_FORM_MAX_AGE_SECONDS overrides it.
-FORM_MAX_AGE_SECONDS = 4 * 60 * 60
 
 
 def form_max_age() -> int:
     """How many seconds after it was shown the form may still be sent."""
-    return getattr(settings, "ENQUIRIES_FORM_MAX_AGE_SECONDS", FORM_MAX_AGE_SECONDS)
+    return settings.ENQUIRIES_FORM_MAX_AGE_SECONDS
 
 
 class AccessibleErrorsMixin:

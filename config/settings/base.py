@@ -201,8 +201,10 @@ ENQUIRIES_SERVICE_MAILBOX = os.environ.get("ENQUIRIES_SERVICE_MAILBOX", "enquiri
 # Web form: submissions per client IP per window (seconds); the API: per bearer token.
 ENQUIRIES_FORM_RATE_LIMIT = (10, 600)
 ENQUIRIES_API_RATE_LIMIT = (120, 3600)
-# A form sent sooner than this many seconds after it was shown is treated as a bot.
+# A form sent sooner than this many seconds after it was shown is treated as a bot; one shown
+# longer ago than the maximum is refused (its answers kept), so a timestamp cannot be replayed.
 ENQUIRIES_MINIMUM_FILL_SECONDS = 3
+ENQUIRIES_FORM_MAX_AGE_SECONDS = 4 * 60 * 60
 # Enquiries are answered within this many days unless the enquirer needs it sooner.
 ENQUIRIES_RESPONSE_DAYS = 10
 # The tasks backend that sends enquiry emails, and the longest wait between retries.
@@ -211,7 +213,7 @@ ENQUIRIES_MAX_RETRY_DELAY = 3600
 # How many proxies stand in front of the site, for the client IP that rate limits use.
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
 
-# --- Partner API (library.api, readinglists.api; see docs/api.md) ----------------------------
+# --- Partner API (library/api/, readinglists.api, enquiries.api; see docs/api.md) -------------
 # django-ninja as an app, so the API docs page serves its bundled Swagger UI, not a CDN.
 INSTALLED_APPS += ["ninja"]
 # Read endpoints: (requests, seconds) per client IP without a token, and per partner token.

@@ -1,4 +1,4 @@
-"""home.ratelimit: the fixed-window limiter the enquiry form and the API use."""
+"""home.ratelimit: the fixed-window limiter the enquiry form uses (the API uses ninja's)."""
 
 from django.core.cache import cache
 from django.test import RequestFactory
