@@ -24,7 +24,7 @@ from wagtail.models import PageViewRestriction
 
 from library.versions import VersionStamp
 
-PUBLIC_KEY = "sees-public"
+SEES_ALL_KEY = "hides-nothing"
 PATH_LENGTH = 255  # treebeard's path column
 
 
@@ -34,22 +34,20 @@ class Audience:
 
     blocked: frozenset[int] = frozenset()
     hidden_paths: tuple[str, ...] = ()
-    passed: frozenset[int] = frozenset()
     # Restrictions are counted at the moment the audience was read; a key that names them lets
     # caches and validators tell this caller's view from any other's.
-    key: str = field(default=PUBLIC_KEY, compare=False)
+    key: str = field(default=SEES_ALL_KEY, compare=False)
 
-    def may_see(self, path: str, live: bool = True) -> bool:
-        """Whether a page at `path` (live or not) is visible to this caller."""
-        return bool(live) and not (self.hidden_paths and path.startswith(self.hidden_paths))
+    def may_see(self, path: str) -> bool:
+        """Whether a live page at `path` is visible to this caller."""
+        return not (self.hidden_paths and path.startswith(self.hidden_paths))
 
-    def hidden_q(self, prefix: str = "") -> models.Q:
-        """A filter matching pages this caller may not see for being under a restriction
-        (`prefix` names the relation to the page, e.g. "record__")."""
+    def hidden_q(self) -> models.Q:
+        """A filter matching pages this caller may not see for being under a restriction."""
         hidden = models.Q()
         for path in self.hidden_paths:
-            hidden |= models.Q(**{f"{prefix}path__startswith": path})
-        return hidden if hidden else models.Q(**{f"{prefix}pk__in": []})
+            hidden |= models.Q(path__startswith=path)
+        return hidden if hidden else models.Q(pk__in=[])
 
 
 def _restriction_rows() -> list[tuple[int, str, str]]:
@@ -99,8 +97,7 @@ def audience_for(user) -> Audience:
     return Audience(
         blocked=blocked,
         hidden_paths=tuple(sorted({path for pk, _kind, path in rows if pk in blocked})),
-        passed=frozenset(passed),
-        key="hides:" + ",".join(map(str, sorted(blocked))) if blocked else PUBLIC_KEY,
+        key="hides:" + ",".join(map(str, sorted(blocked))) if blocked else SEES_ALL_KEY,
     )
 
 

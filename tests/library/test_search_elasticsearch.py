@@ -251,7 +251,7 @@ def test_filters_narrow_the_query_so_facets_count_the_filtered_set():
 
 @pytest.mark.parametrize("q", ["", "neglect", "NOT neglect", "year:2013"])
 def test_restricted_records_are_excluded_from_every_request(q):
-    blocked = RecordFilter(Audience(blocked=frozenset({3}), passed=frozenset({9})))
+    blocked = RecordFilter(Audience(blocked=frozenset({3})))  # passes 9
     exclusion = {"bool": {"must_not": [{"terms": {"restriction_ids": [3]}}]}}
     assert exclusion in filters_of(request(q, visibility=blocked))
     # Present (and harmless) even when nothing is blocked, so no path can leave it out.
@@ -588,7 +588,7 @@ def test_restricted_records_are_never_returned_or_counted(catalogue):
     everything = catalogue.search(None, SearchParams(limit=100), PUBLIC)
     assert 5 not in everything.ids and everything.count == 6
     assert sum(count for _, count in everything.facets["record_type"]) == 6
-    allowed = RecordFilter(Audience(passed=frozenset({90})))
+    allowed = RecordFilter(Audience())
     assert found(catalogue, "restricted", visibility=allowed) == [5]
 
 
@@ -649,7 +649,7 @@ def test_did_you_mean_comes_from_the_indexed_words(catalogue):
 def test_a_word_counts_as_found_only_in_records_the_caller_may_see(catalogue):
     # "restricted" occurs only in record 5, behind restriction 90.
     assert not catalogue.finds_any(Term("restricted"), PUBLIC)
-    assert catalogue.finds_any(Term("restricted"), RecordFilter(Audience(passed=frozenset({90}))))
+    assert catalogue.finds_any(Term("restricted"), RecordFilter(Audience()))
     assert not catalogue.finds_any(
         Term("neglect"), RecordFilter(Audience(), hidden_ids=(1, 2, 3, 4, 5, 6, 7))
     )
