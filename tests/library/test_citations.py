@@ -14,18 +14,8 @@ from library.formats.citations import (
 )
 from library.formats.csl import record_to_csl
 from library.models import CatalogueRecord, LibraryIndexPage, RecordContributor, RecordType
+from tests.factories.citations import SIDEBOTHAM
 
-SIDEBOTHAM = {
-    "id": "sidebotham-2012",
-    "type": "article-journal",
-    "title": "What do serious case reviews achieve?",
-    "author": [{"family": "Sidebotham", "given": "P."}],
-    "issued": {"date-parts": [[2012, 3]]},
-    "container-title": "Archives of Disease in Childhood",
-    "volume": "97",
-    "issue": "3",
-    "page": "189-192",
-}
 DFE = {
     "id": "dfe",
     "type": "report",

@@ -19,6 +19,7 @@ from library.formats.citations import (
     _ParsedStyle,
     render_citation,
 )
+from tests.factories.citations import SIDEBOTHAM
 
 WORKING_TOGETHER = {
     "id": "working-together",
@@ -27,17 +28,6 @@ WORKING_TOGETHER = {
     "issued": {"date-parts": [[2013]]},
     "publisher": "Department for Education",
     "publisher-place": "London",
-}
-SIDEBOTHAM = {
-    "id": "sidebotham-2012",
-    "type": "article-journal",
-    "title": "What do serious case reviews achieve?",
-    "author": [{"family": "Sidebotham", "given": "P."}],
-    "issued": {"date-parts": [[2012, 3]]},
-    "container-title": "Archives of Disease in Childhood",
-    "volume": "97",
-    "issue": "3",
-    "page": "189-192",
 }
 
 
