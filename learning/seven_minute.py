@@ -3,6 +3,7 @@
 
 from django.utils.html import strip_tags
 from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
 # fpdf2's built-in Helvetica covers Latin-1; typographic punctuation is written plainly.
 PLAIN = str.maketrans(
@@ -49,19 +50,24 @@ def sections(briefing, sheet: dict) -> list[tuple[str, list[str]]]:
     return [(heading, [plain(item) for item in items if plain(item)]) for heading, items in found]
 
 
+class SheetPDF(FPDF):
+    def write_block(self, height: float, text: str) -> None:
+        """A paragraph across the page, leaving the cursor at the start of the next line."""
+        self.multi_cell(0, height, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
 def _render(briefing, parts, address: str, size: int) -> FPDF:
-    pdf = FPDF(format="A4")
+    pdf = SheetPDF(format="A4")
     pdf.set_title(plain(f"7-minute learning: {briefing.title}"))
     pdf.set_author("Shelfmark")
     pdf.set_margins(15, 12, 15)
     pdf.set_auto_page_break(auto=True, margin=12)
     pdf.add_page()
     pdf.set_font("Helvetica", "B", size + 8)
-    pdf.multi_cell(0, (size + 8) * 0.5, plain(f"7-minute learning: {briefing.title}"))
+    pdf.write_block((size + 8) * 0.5, plain(f"7-minute learning: {briefing.title}"))
     pdf.ln(1)
     pdf.set_font("Helvetica", "I", size - 1)
-    pdf.multi_cell(
-        0,
+    pdf.write_block(
         size * 0.45,
         plain(
             "Case reviews describe children's experiences of abuse and neglect, and some "
@@ -73,15 +79,14 @@ def _render(briefing, parts, address: str, size: int) -> FPDF:
             continue
         pdf.ln(1.5)
         pdf.set_font("Helvetica", "B", size + 2)
-        pdf.multi_cell(0, (size + 2) * 0.5, f"{number}. {heading}")
+        pdf.write_block((size + 2) * 0.5, f"{number}. {heading}")
         pdf.set_font("Helvetica", "", size)
         bullet = len(items) > 1 or heading not in ("What happened", "Why it matters")
         for item in items:
-            pdf.multi_cell(0, size * 0.45, ("- " if bullet else "") + item)
+            pdf.write_block(size * 0.45, ("- " if bullet else "") + item)
     pdf.ln(2)
     pdf.set_font("Helvetica", "I", size - 1)
-    pdf.multi_cell(
-        0,
+    pdf.write_block(
         size * 0.45,
         plain(f"Last reviewed {briefing.last_reviewed:%B %Y}. The full briefing: {address}"),
     )

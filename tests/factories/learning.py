@@ -34,7 +34,10 @@ class ThematicBriefingPageFactory(wagtail_factories.PageFactory):
     summary = "<p>Children lived for years with needs that nobody met.</p>"
     why_it_matters = "Neglect harms development and can be fatal."
     risk_factors = factory.LazyFunction(
-        lambda: [("risk_factor", "Missed health appointments"), ("risk_factor", "Poor home conditions")]
+        lambda: [
+            ("risk_factor", "Missed health appointments"),
+            ("risk_factor", "Poor home conditions"),
+        ]
     )
     reflection_questions = "How do you know what a day is like for this child?\nWho else knows?"
     last_reviewed = datetime.date(2020, 1, 1)

@@ -125,11 +125,15 @@ def repository(home_page):
     LearningPoint.objects.create(review=reviews["x"], text="Listen to what fathers say.")
     RecordDocumentFactory(record=reviews["x"], kind=DocumentKind.FULL_REPORT)
     reviews["x"].save()
-    RecommendationFactory(review=reviews["x"], text="Health visitors should see fathers.", agency=health)
+    RecommendationFactory(
+        review=reviews["x"], text="Health visitors should see fathers.", agency=health
+    )
     RecommendationFactory(review=reviews["x"], text="Police should share referrals.", agency=police)
     RecommendationFactory(review=reviews["wales"], text="Schools should record absence.")
     RecommendationFactory(review=reviews["z"], text="Pools need lifeguards.", agency=police)
-    RecommendationFactory(review=reviews["hidden"], text="Secret wombat recommendation.", agency=police)
+    RecommendationFactory(
+        review=reviews["hidden"], text="Secret wombat recommendation.", agency=police
+    )
     restriction = PageViewRestriction.objects.create(
         page=reviews["hidden"], restriction_type=PageViewRestriction.GROUPS
     )
@@ -145,7 +149,10 @@ def repository(home_page):
         recommendations=[
             (
                 "recommendation",
-                {"text": "See the child, every visit.", "reviews": [reviews["x"], reviews["hidden"]]},
+                {
+                    "text": "See the child, every visit.",
+                    "reviews": [reviews["x"], reviews["hidden"]],
+                },
             )
         ],
     )

@@ -36,7 +36,10 @@ def test_the_overview_report_link_serves_the_pdf(client, repository):
     href = page.split("Read the overview report")[0].rsplit('href="', 1)[1].split('"')[0]
     response = client.get(href)
     assert response.status_code == 200
-    assert b"".join(response.streaming_content if response.streaming else [response.content])[:5] == b"%PDF-"
+    assert (
+        b"".join(response.streaming_content if response.streaming else [response.content])[:5]
+        == b"%PDF-"
+    )
 
 
 def test_a_year_page_lists_every_nation_in_order_of_publication(client, repository):
@@ -89,9 +92,7 @@ def test_a_case_review_page_shows_its_new_facts(client, repository):
         assert expected in page, expected
 
 
-def test_a_briefing_lists_reviews_on_its_theme_and_narrower_themes_newest_first(
-    client, repository
-):
+def test_a_briefing_lists_reviews_on_its_theme_and_narrower_themes_newest_first(client, repository):
     page = text(client, repository.briefing.url)
     assert "Child Y" in page  # on "Emotional neglect", narrower than Neglect
     assert "Child Z" not in page  # drowning
