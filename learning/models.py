@@ -5,8 +5,6 @@ the recommendations audit), one page per UK nation, and thematic briefings with 
 Every list of reviews comes from `learning.reviews`, which asks `library.visibility`.
 """
 
-import datetime
-
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpResponse

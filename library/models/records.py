@@ -108,9 +108,7 @@ class Methodology(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-MONTH_CHOICES = [
-    (month, datetime.date(2000, month, 1).strftime("%B")) for month in range(1, 13)
-]
+MONTH_CHOICES = [(month, datetime.date(2000, month, 1).strftime("%B")) for month in range(1, 13)]
 
 
 class AgeBand(models.TextChoices):
