@@ -219,6 +219,15 @@ SURFACES = {
     "recommendations CSV": lambda c, w: (
         "Quokka recommendation" in c.text(w.learning.url + "recommendations/csv/")
     ),
+    "API briefing": lambda c, w: (
+        SECRET_REVIEW in c.text(f"/api/v3/learning/briefings/{w.briefing.pk}")
+    ),
+    "API nation list": lambda c, w: (
+        SECRET_REVIEW in c.text(f"/api/v3/learning/nations/{w.review.nation}")
+    ),
+    "API recommendations": lambda c, w: (
+        "Quokka recommendation" in c.text("/api/v3/learning/recommendations")
+    ),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
