@@ -22,6 +22,7 @@ from wagtail.models import Page
 from learning import reviews as review_lists
 from library.charts import reviews_per_year, reviews_per_year_by_nation
 from library.models import CaseReview, CatalogueRecord, Nation
+from library.subject_chooser import SubjectChooserWidget
 from library.visibility import as_audience, visible_pages
 from readinglists.models import ReadingListPage
 
@@ -207,7 +208,7 @@ class ThematicBriefingPage(RoutablePageMixin, Page):
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("theme"),
+        FieldPanel("theme", widget=SubjectChooserWidget),
         FieldPanel("summary"),
         FieldPanel("why_it_matters"),
         FieldPanel("risk_factors"),

@@ -93,3 +93,19 @@ def warn_about_duplicates(request, page):
             links,
         ),
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_subject_chooser():
+    from library.subject_chooser import subject_chooser_viewset
+
+    return subject_chooser_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_subject_suggestions():
+    from django.urls import path
+
+    from library.subject_chooser import subject_suggestions
+
+    return [path("subject-suggestions/", subject_suggestions, name="library_subject_suggestions")]

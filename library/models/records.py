@@ -36,6 +36,7 @@ from wagtail.search import index
 from library import identifiers
 from library.forms import CaseReviewForm, CatalogueRecordForm
 from library.models.snippets import Nation
+from library.subject_widgets import SubjectsWidget
 from library.visibility import as_audience
 
 EARLIEST_YEAR = 1800
@@ -289,7 +290,7 @@ class CatalogueRecord(Page):
         FieldPanel("notes"),
     ]
     subject_panels = [
-        FieldPanel("subjects", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("subjects", widget=SubjectsWidget),
         FieldPanel("keywords"),
     ]
     document_panels = [
@@ -673,7 +674,7 @@ class CaseReview(CatalogueRecord):
         FieldPanel("circumstances"),
         FieldPanel("background"),
         InlinePanel("learning_points", heading=_("Learning"), label=_("learning point")),
-        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=SubjectsWidget),
         FieldPanel("agencies", widget=forms.CheckboxSelectMultiple),
         InlinePanel("recommendations", heading=_("Recommendations"), label=_("recommendation")),
     ]
