@@ -109,3 +109,10 @@ def register_subject_suggestions():
     from library.subject_chooser import subject_suggestions
 
     return [path("subject-suggestions/", subject_suggestions, name="library_subject_suggestions")]
+
+
+@hooks.register("insert_editor_js")
+def record_type_fields_js():
+    from django.templatetags.static import static
+
+    return format_html('<script src="{}" defer></script>', static("library/record-type-fields.js"))

@@ -276,6 +276,8 @@ class CatalogueRecord(Page):
             ],
             heading=_("Journal article"),
             classname="journal-article",
+            # library/static/library/record-type-fields.js shows it for journal articles only.
+            attrs={"data-record-types": RecordType.JOURNAL_ARTICLE.value},
         ),
         MultiFieldPanel(
             [
