@@ -242,7 +242,7 @@ def briefing(request, response: HttpResponse, briefing_id: int = Path(..., ge=1,
     if (unchanged := not_modified(request, response, checked)) is not None:
         return unchanged
     who = as_audience(request)
-    reading_lists, records = found.further_reading(who)
+    reading_lists, records = found.further_reading_for(who)
     on_theme = found.theme_reviews(who)
     per_year = (
         on_theme.exclude(publication_year=None)

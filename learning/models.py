@@ -12,9 +12,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -188,17 +187,25 @@ class ThematicBriefingPage(RoutablePageMixin, Page):
     reflection_questions = models.TextField(
         _("questions for reflection"), blank=True, help_text=_("One question per line.")
     )
-    related_reading_lists = ParentalManyToManyField(
-        "readinglists.ReadingListPage",
-        verbose_name=_("related reading lists"),
+    # Page choosers, not a list of every record: the catalogue holds hundreds of thousands.
+    further_reading = StreamField(
+        [
+            (
+                "reading_list",
+                blocks.PageChooserBlock(
+                    page_type="readinglists.ReadingListPage", label=_("Reading list")
+                ),
+            ),
+            (
+                "publication",
+                blocks.PageChooserBlock(
+                    page_type="library.CatalogueRecord", label=_("Publication")
+                ),
+            ),
+        ],
         blank=True,
-        related_name="+",
-    )
-    related_records = ParentalManyToManyField(
-        "library.CatalogueRecord",
-        verbose_name=_("related publications"),
-        blank=True,
-        related_name="+",
+        verbose_name=_("further reading"),
+        help_text=_("Related reading lists and publications; hidden ones are left out."),
     )
     last_reviewed = models.DateField(
         _("last reviewed"),
@@ -214,10 +221,7 @@ class ThematicBriefingPage(RoutablePageMixin, Page):
         FieldPanel("risk_factors"),
         FieldPanel("recommendations"),
         FieldPanel("reflection_questions"),
-        MultiFieldPanel(
-            [FieldPanel("related_reading_lists"), FieldPanel("related_records")],
-            heading=_("Further reading"),
-        ),
+        FieldPanel("further_reading"),
         FieldPanel("last_reviewed"),
     ]
     parent_page_types = ["learning.LearningIndexPage"]
@@ -268,23 +272,31 @@ class ThematicBriefingPage(RoutablePageMixin, Page):
             for block in self.recommendations
         ]
 
-    def further_reading(self, who) -> tuple[list, list]:
+    def further_reading_for(self, who) -> tuple[list, list]:
         """(reading lists, publications) the caller may see."""
-        lists = visible_pages(
-            ReadingListPage.objects.filter(
-                pk__in=self.related_reading_lists.values_list("pk", flat=True)
-            ),
-            who,
-        ).order_by("title")
-        records = CatalogueRecord.objects.visible_to(who).filter(
-            pk__in=self.related_records.values_list("pk", flat=True)
+        chosen = {"reading_list": [], "publication": []}
+        for block in self.further_reading:
+            if block.value is not None:
+                chosen[block.block_type].append(block.value.pk)
+        lists = {
+            page.pk: page
+            for page in visible_pages(
+                ReadingListPage.objects.filter(pk__in=chosen["reading_list"]), who
+            )
+        }
+        records = {
+            page.pk: page
+            for page in CatalogueRecord.objects.visible_to(who).filter(pk__in=chosen["publication"])
+        }
+        return (
+            [lists[pk] for pk in chosen["reading_list"] if pk in lists],
+            [records[pk] for pk in chosen["publication"] if pk in records],
         )
-        return list(lists), list(records.order_by("-publication_year", "title"))
 
     def sheet_context(self, request) -> dict:
         """What the page, the print view and the PDF share."""
         who = as_audience(request)
-        reading_lists, records = self.further_reading(who)
+        reading_lists, records = self.further_reading_for(who)
         return {
             "risk_factors": self.risk_factor_list(),
             "recommendation_items": self.recommendation_list(who),

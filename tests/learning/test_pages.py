@@ -151,3 +151,25 @@ def test_the_repository_chart_counts_reviews_per_year_by_nation(client, reposito
     assert '<th scope="row">2016</th><td>2</td><td>0</td><td>0</td><td>0</td><td>2</td>' in table
     assert '<th scope="row">2015</th><td>0</td><td>0</td><td>0</td><td>1</td><td>1</td>' in table
     assert page.count("<rect x=") == 3  # one bar segment per year and nation with reviews
+
+
+def test_further_reading_lists_only_what_the_reader_may_see(client, repository, home_page):
+    from tests.factories.library import CatalogueRecordFactory, LibraryIndexPageFactory
+    from tests.factories.readinglists import ReadingListIndexPageFactory, ReadingListPageFactory
+
+    library = LibraryIndexPageFactory(parent=home_page)
+    guide = CatalogueRecordFactory(parent=library, title="Recognising neglect: a guide")
+    reading_list = ReadingListPageFactory(
+        parent=ReadingListIndexPageFactory(parent=home_page), title="Neglect reading list"
+    )
+    briefing = repository.briefing
+    briefing.further_reading = [
+        ("reading_list", reading_list),
+        ("publication", guide),
+        ("publication", repository.reviews["hidden"]),
+    ]
+    briefing.save_revision().publish()
+    page = text(client, briefing.url)
+    assert "Neglect reading list</a>" in page
+    assert "Recognising neglect: a guide</a>" in page
+    assert HIDDEN_TITLE not in page
