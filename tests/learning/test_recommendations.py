@@ -72,3 +72,8 @@ def test_the_csv_has_a_row_per_recommendation_the_reader_may_see(client, reposit
 def test_the_csv_follows_the_filters(client, repository):
     rows = csv_rows(client, repository, "?nation=wales")
     assert [row[-1] for row in rows[1:]] == ["Schools should record absence."]
+
+
+def test_count_links_narrow_the_current_choice(client, repository):
+    page = audit(client, repository, "?nation=england")
+    assert 'href="?nation=england&amp;year=2016"' in page
