@@ -53,6 +53,7 @@ api.add_router("/catalogue/", "library.api.catalogue.catalogue_router")  # searc
 api.add_router("/subjects/", "library.api.catalogue.subjects_router")  # the subject thesaurus
 api.add_router("/reading-lists/", "readinglists.api.router")  # annotated reading lists
 api.add_router("/enquiries/", "enquiries.api.router")  # Information Service enquiries
+api.add_router("/learning/", "learning.api.router")  # briefings, nation lists, recommendations
 
 
 def unknown_endpoint(request, rest=""):

@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from library import identifiers
+from library.subject_widgets import UNKNOWN_TERM
 
 # Room for an identifier as printed, before normalisation shortens it.
 PASTED_IDENTIFIER_LENGTH = 300
@@ -36,6 +37,12 @@ class CatalogueRecordForm(WagtailAdminPageForm):
                     for validator in field.validators
                     if not isinstance(validator, MaxLengthValidator)
                 ]
+
+        for name in ("subjects", "themes"):
+            field = self.fields.get(name)
+            if field is not None:
+                # SubjectsWidget passes a typed term that names no subject on as typed.
+                field.error_messages["invalid_pk_value"] = UNKNOWN_TERM
 
         record_type = self.fields.get("record_type")
         if record_type is not None:

@@ -93,3 +93,26 @@ def warn_about_duplicates(request, page):
             links,
         ),
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_subject_chooser():
+    from library.subject_chooser import subject_chooser_viewset
+
+    return subject_chooser_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_subject_suggestions():
+    from django.urls import path
+
+    from library.subject_chooser import subject_suggestions
+
+    return [path("subject-suggestions/", subject_suggestions, name="library_subject_suggestions")]
+
+
+@hooks.register("insert_editor_js")
+def record_type_fields_js():
+    from django.templatetags.static import static
+
+    return format_html('<script src="{}" defer></script>', static("library/record-type-fields.js"))

@@ -27,6 +27,7 @@ from wagtail.rich_text import RichText
 from wagtail.search import index
 
 from library.models import CatalogueRecord, Subject
+from library.subject_widgets import SubjectsWidget
 from library.visibility import visible_pages
 from readinglists.blocks import (
     ANNOTATION_FEATURES,
@@ -178,7 +179,11 @@ class ReadingListPage(RoutablePageMixin, Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("compiled"), FieldPanel("compiler"), FieldPanel("topics")],
+            [
+                FieldPanel("compiled"),
+                FieldPanel("compiler"),
+                FieldPanel("topics", widget=SubjectsWidget),
+            ],
             heading=_("About this list"),
         ),
         FieldPanel("introduction"),

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "library.search",
     "readinglists",
     "enquiries",
+    "learning",
     "wagtail.api.v3",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",

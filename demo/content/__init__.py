@@ -1,7 +1,7 @@
 """The demo site's content: one module for each app it fills, each with an idempotent
 `load_demo_content(home)` that finds pages by slug and creates only what is missing."""
 
-from demo.content import catalogue, information_service, reading_lists, site
+from demo.content import catalogue, information_service, learning, reading_lists, site
 
 # (app label, module), in this order because the reading list cites the catalogue's records.
 DEMO_CONTENT = [
@@ -9,4 +9,5 @@ DEMO_CONTENT = [
     ("library", catalogue),
     ("readinglists", reading_lists),
     ("enquiries", information_service),
+    ("learning", learning),
 ]

@@ -11,6 +11,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from library.charts import reviews_per_year_by_nation
 from library.models.records import CaseReview, CatalogueRecord, RecordType, ReviewType
 from library.models.snippets import Board, Nation, Subject
 from library.search import parse_search_params, search_catalogue
@@ -166,6 +167,9 @@ class CaseReviewIndexPage(CatalogueSectionMixin, Page):
                 .distinct()
             )
             context["boards"] = self.boards_with_reviews(reviews)
+            context["chart"] = reviews_per_year_by_nation(
+                reviews, _("Case reviews published each year, by nation")
+            )
             context["recent_reviews"] = list(
                 reviews.select_related("board").order_by("-publication_year", "-date_added", "-pk")[
                     :RECENT_LIMIT

@@ -36,6 +36,7 @@ from wagtail.search import index
 from library import identifiers
 from library.forms import CaseReviewForm, CatalogueRecordForm
 from library.models.snippets import Nation
+from library.subject_widgets import SubjectsWidget
 from library.visibility import as_audience
 
 EARLIEST_YEAR = 1800
@@ -95,6 +96,20 @@ class ReviewType(models.TextChoices):
         "child-safeguarding-practice-review",
         _("Child safeguarding practice review"),
     )
+
+
+class Methodology(models.TextChoices):
+    """The model a case review was undertaken with."""
+
+    LEARNING_TOGETHER = "scie-learning-together", _("SCIE Learning Together")
+    WELSH_CHILD_PRACTICE_REVIEW = "welsh-child-practice-review", _("Welsh Child Practice Review")
+    SILP = "silp", _("Significant Incident Learning Process (SILP)")
+    ROOT_CAUSE_ANALYSIS = "root-cause-analysis", _("Root Cause Analysis")
+    TRADITIONAL = "traditional", _("Traditional (IMR-based)")
+    OTHER = "other", _("Other")
+
+
+MONTH_CHOICES = [(month, datetime.date(2000, month, 1).strftime("%B")) for month in range(1, 13)]
 
 
 class AgeBand(models.TextChoices):
@@ -260,6 +275,9 @@ class CatalogueRecord(Page):
                 FieldRowPanel([FieldPanel("issue"), FieldPanel("page_range")]),
             ],
             heading=_("Journal article"),
+            classname="journal-article",
+            # library/static/library/record-type-fields.js shows it for journal articles only.
+            attrs={"data-record-types": RecordType.JOURNAL_ARTICLE.value},
         ),
         MultiFieldPanel(
             [
@@ -274,7 +292,7 @@ class CatalogueRecord(Page):
         FieldPanel("notes"),
     ]
     subject_panels = [
-        FieldPanel("subjects", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("subjects", widget=SubjectsWidget),
         FieldPanel("keywords"),
     ]
     document_panels = [
@@ -587,6 +605,11 @@ def _is_type(panel) -> bool:
     return getattr(panel, "field_name", None) == "record_type"
 
 
+def _is_journal_panel(panel) -> bool:
+    """Whether a panel groups the journal article fields, which a case review never has."""
+    return "journal-article" in (getattr(panel, "classname", "") or "")
+
+
 class CaseReview(CatalogueRecord):
     """A review that followed the death or serious injury of a child."""
 
@@ -620,20 +643,51 @@ class CaseReview(CatalogueRecord):
         blank=True,
         related_name="case_reviews",
     )
+    child_pseudonym = models.CharField(
+        _("child's pseudonym"),
+        max_length=120,
+        blank=True,
+        help_text=_('The name the review gives the child, such as "Child X" or "Baby L".'),
+    )
+    circumstances = models.CharField(
+        _("what happened"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "One sentence: the child's age, and the death or serious injury and its cause."
+        ),
+    )
+    background = models.TextField(
+        _("background"), blank=True, help_text=_("A paragraph on the family and services.")
+    )
+    methodology = models.CharField(
+        _("review model"), max_length=40, choices=Methodology.choices, blank=True
+    )
+    publication_month = models.PositiveSmallIntegerField(
+        _("month of publication"), null=True, blank=True, choices=MONTH_CHOICES
+    )
 
     case_review_panels = [
         FieldPanel("review_type"),
         FieldPanel("board"),
+        FieldRowPanel([FieldPanel("publication_month"), FieldPanel("methodology")]),
         FieldRowPanel([FieldPanel("incident_year"), FieldPanel("child_age_band")]),
-        FieldPanel("child_gender"),
-        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("child_pseudonym"), FieldPanel("child_gender")]),
+        FieldPanel("circumstances"),
+        FieldPanel("background"),
+        InlinePanel("learning_points", heading=_("Learning"), label=_("learning point")),
+        FieldPanel("themes", widget=SubjectsWidget),
         FieldPanel("agencies", widget=forms.CheckboxSelectMultiple),
         InlinePanel("recommendations", heading=_("Recommendations"), label=_("recommendation")),
     ]
     edit_handler = TabbedInterface(
         [
             ObjectList(
-                [panel for panel in CatalogueRecord.description_panels if not _is_type(panel)],
+                [
+                    panel
+                    for panel in CatalogueRecord.description_panels
+                    if not _is_type(panel) and not _is_journal_panel(panel)
+                ],
                 heading=_("Description"),
             ),
             ObjectList(CatalogueRecord.subject_panels, heading=_("Subjects")),
@@ -673,10 +727,31 @@ class CaseReview(CatalogueRecord):
         self.record_type = RecordType.CASE_REVIEW
         super().save(*args, **kwargs)
 
+    def published_display(self) -> str:
+        """ "March 2016", or the year alone when the month is not known ("" when neither is)."""
+        if not self.publication_year:
+            return ""
+        if self.publication_month:
+            return f"{self.get_publication_month_display()} {self.publication_year}"
+        return str(self.publication_year)
+
+    def documents_of_kind(self, kind: str) -> list["RecordDocument"]:
+        """Attached documents of one kind (`DocumentKind`), in order."""
+        return [item for item in self.attached_documents.all() if item.kind == kind]
+
+    def overview_report(self) -> "RecordDocument | None":
+        """The full overview report, or failing that the executive summary."""
+        found = self.documents_of_kind(DocumentKind.FULL_REPORT) or self.documents_of_kind(
+            DocumentKind.EXECUTIVE_SUMMARY
+        )
+        return found[0] if found else None
+
     def case_rows(self) -> list[tuple[str, object]]:
         """(label, value) pairs of the case review's facts that are filled in."""
         rows = [
             (_("Review type"), self.get_review_type_display()),
+            (_("Published"), self.published_display()),
+            (_("Review model"), self.get_methodology_display()),
             (_("Nation"), self.get_nation_display()),
             (_("Safeguarding board or partnership"), self.board),
             (_("Year of the incident"), self.incident_year),
@@ -686,6 +761,21 @@ class CaseReview(CatalogueRecord):
             (_("Agencies involved"), ", ".join(str(agency) for agency in self.agencies.all())),
         ]
         return [(label, value) for label, value in rows if value not in (None, "")]
+
+
+class LearningPoint(Orderable):
+    """One point of learning a case review draws, in the review's order."""
+
+    review = ParentalKey(CaseReview, on_delete=models.CASCADE, related_name="learning_points")
+    text = models.TextField(_("learning point"))
+
+    panels = [FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("learning point")
+
+    def __str__(self):
+        return self.text
 
 
 class Recommendation(Orderable):

@@ -32,3 +32,19 @@ def plain_citation(record) -> str:
         record.title,
         f" {published}." if published else "",
     )
+
+
+@register.simple_tag(takes_context=True)
+def site_helpline(context) -> str:
+    """The helpline number from the site settings of the request's site (or the default site,
+    for a digest rendered without a request); "" when none is set."""
+    from wagtail.models import Site
+
+    from home.models import SiteSettings
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return ""
+    return SiteSettings.for_site(site).helpline_phone

@@ -21,7 +21,7 @@ from tests.api.conftest import bearer
 
 pytestmark = pytest.mark.django_db
 
-PARTNER_PATHS = r"^/api/v3/(catalogue|subjects|reading-lists)/"
+PARTNER_PATHS = r"^/api/v3/(catalogue|subjects|reading-lists|learning)/"
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 
 # Loaded once when the tests are collected: generating the document needs no database.
@@ -62,6 +62,7 @@ def test_only_the_partner_endpoints_are_published(client):
         "subjects",
         "reading-lists",
         "enquiries",
+        "learning",
     }
     for stock in ("documents/", "pages/", "images/", "redirects/", "sites/", "whoami/"):
         response = client.get(f"/api/v3/{stock}")
@@ -83,6 +84,10 @@ def test_every_partner_endpoint_documents_its_errors_and_security(client):
         "/api/v3/subjects/",
         "/api/v3/reading-lists/",
         "/api/v3/reading-lists/{list_id}",
+        "/api/v3/learning/briefings",
+        "/api/v3/learning/briefings/{briefing_id}",
+        "/api/v3/learning/nations/{nation}",
+        "/api/v3/learning/recommendations",
     }
     for path, item in paths.items():
         operation = item["get"]

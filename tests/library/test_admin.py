@@ -90,9 +90,21 @@ class RecordEditorTests(WagtailPageTestCase):
             recommendations=inline_formset(
                 [{"text": "Share concerns early.", "agency": self.police.pk}]
             ),
+            child_pseudonym="Child X",
+            circumstances="Death of a 3-month-old girl from a head injury.",
+            background="The family had recently moved.",
+            methodology="silp",
+            publication_month="3",
+            learning_points=inline_formset([{"text": "See the baby."}, {"text": "Ask who cares."}]),
         )
         self.assertCanCreate(self.repository, CaseReview, data)
         review = CaseReview.objects.get(title="Child X")
+        self.assertEqual(review.published_display(), "March 2016")
+        self.assertEqual(review.child_pseudonym, "Child X")
+        self.assertEqual(
+            [point.text for point in review.learning_points.all()],
+            ["See the baby.", "Ask who cares."],
+        )
         self.assertEqual(review.record_type, "case-review")
         self.assertEqual(review.board, self.board)
         self.assertEqual([r.text for r in review.recommendations.all()], ["Share concerns early."])

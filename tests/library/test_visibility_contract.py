@@ -8,21 +8,29 @@ subject "Quokka studies". Callers: the public; an outsider signed in on the site
 partner token without the group; a member signed in and holding a partner token with it.
 """
 
+import io
 import json
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
+from pypdf import PdfReader
 from wagtail.models import PageViewRestriction
 
 from library.partners import issue_partner_token
 from library.search.models import SearchEntry
+from tests.factories.learning import (
+    LearningIndexPageFactory,
+    NationPageFactory,
+    ThematicBriefingPageFactory,
+)
 from tests.factories.library import (
     CaseReviewFactory,
     CaseReviewIndexPageFactory,
     CatalogueRecordFactory,
     LibraryIndexPageFactory,
+    RecommendationFactory,
     RecordDocumentFactory,
     SubjectFactory,
 )
@@ -68,6 +76,9 @@ class World:
     review: object
     reading_list: object
     document_url: str
+    learning: object = None
+    nation: object = None
+    briefing: object = None
 
 
 @pytest.fixture
@@ -89,7 +100,26 @@ def world(home_page):
         parent=ReadingListIndexPageFactory(parent=home_page),
         sections=[section("Guidance", [record_entry(public), record_entry(secret)])],
     )
-    return World(library, repository, public, secret, review, reading_list, document.url)
+    RecommendationFactory(review=review, text="Quokka recommendation")
+    learning = LearningIndexPageFactory(parent=home_page)
+    nation = NationPageFactory(parent=learning, nation=review.nation)
+    briefing = ThematicBriefingPageFactory(
+        parent=learning,
+        theme=neglect,
+        recommendations=[("recommendation", {"text": "Cite it", "reviews": [review]})],
+    )
+    return World(
+        library,
+        repository,
+        public,
+        secret,
+        review,
+        reading_list,
+        document.url,
+        learning,
+        nation,
+        briefing,
+    )
 
 
 @dataclass
@@ -122,6 +152,12 @@ def caller(request, world):
     return Caller(
         client, {"Authorization": f"Bearer {issued.plaintext}"}, request.param == "member"
     )
+
+
+def pdf_text(response) -> bytes:
+    """The words of a PDF answer (pypdf reads what fpdf2 wrote)."""
+    reader = PdfReader(io.BytesIO(response.content))
+    return "".join(page.extract_text() for page in reader.pages).encode()
 
 
 def facet_labels(answer: dict) -> set[str]:
@@ -165,6 +201,32 @@ SURFACES = {
     ),
     "reading list RIS export": lambda c, w: (
         SECRET_TITLE in c.text(w.reading_list.url + "export/ris/")
+    ),
+    "case review nation page": lambda c, w: SECRET_REVIEW in c.text(w.nation.url),
+    "case reviews year page": lambda c, w: (
+        SECRET_REVIEW in c.text(f"{w.learning.url}years/{w.review.publication_year}/")
+    ),
+    # The only case review is the restricted one: the public see no chart at all.
+    "repository chart": lambda c, w: (
+        'data-chart-table="reviews-by-nation"' in c.text(w.repository.url)
+    ),
+    "briefing reviews on its theme": lambda c, w: SECRET_REVIEW in c.text(w.briefing.url),
+    "briefing print view": lambda c, w: SECRET_REVIEW in c.text(w.briefing.url + "print/"),
+    "briefing PDF": lambda c, w: b"Quokkaville" in pdf_text(c.get(w.briefing.url + "pdf/")),
+    "recommendations across reviews": lambda c, w: (
+        "Quokka recommendation" in c.text(w.learning.url + "recommendations/")
+    ),
+    "recommendations CSV": lambda c, w: (
+        "Quokka recommendation" in c.text(w.learning.url + "recommendations/csv/")
+    ),
+    "API briefing": lambda c, w: (
+        SECRET_REVIEW in c.text(f"/api/v3/learning/briefings/{w.briefing.pk}")
+    ),
+    "API nation list": lambda c, w: (
+        SECRET_REVIEW in c.text(f"/api/v3/learning/nations/{w.review.nation}")
+    ),
+    "API recommendations": lambda c, w: (
+        "Quokka recommendation" in c.text("/api/v3/learning/recommendations")
     ),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
