@@ -11,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api, unknown_endpoint
+from library.oai.views import endpoint as oai_endpoint
 from library.views import site_search
 
 urlpatterns = [
@@ -20,6 +21,7 @@ urlpatterns = [
     re_path(r"^api/v3/(?P<rest>.*)$", unknown_endpoint),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", site_search, name="search"),
+    path("oai/", oai_endpoint, name="oai"),
 ]
 
 # Images only, and only with DEBUG (static() serves nothing otherwise): documents always go

@@ -166,12 +166,32 @@ SURFACES = {
     "reading list RIS export": lambda c, w: (
         SECRET_TITLE in c.text(w.reading_list.url + "export/ris/")
     ),
+    "OAI-PMH ListRecords": lambda c, w: (
+        SECRET_TITLE in c.text("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
+    ),
+    "OAI-PMH GetRecord": lambda c, w: (
+        SECRET_TITLE
+        in c.text(
+            f"/oai/?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:shelfmark.local:{w.secret.pk}"
+        )
+    ),
+    "OAI-PMH case reviews by nation": lambda c, w: (
+        SECRET_REVIEW in c.text("/oai/?verb=ListRecords&metadataPrefix=marc21&set=nation:england")
+    ),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
 }
 # Surfaces for crawlers, and endpoints not published, list no restricted page, whoever asks.
-PUBLIC_ONLY = {"sitemap", "stock pages API", "stock documents API"}
+# Harvesters are the public, whoever signs in.
+PUBLIC_ONLY = {
+    "sitemap",
+    "stock pages API",
+    "stock documents API",
+    "OAI-PMH ListRecords",
+    "OAI-PMH GetRecord",
+    "OAI-PMH case reviews by nation",
+}
 
 
 def test_a_restricted_record_is_seen_only_by_its_group(world, caller):
@@ -190,6 +210,7 @@ def test_every_surface_sees_the_public_record(world):
     assert public.api(f"{SEARCH_API}?q=neglect")["count"] == 1
     assert world.public.title in public.text(world.reading_list.url)
     assert world.public.url in public.text("/sitemap.xml")
+    assert world.public.title in public.text("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
 
 
 def test_login_only_restrictions_hide_words_from_the_public_too(home_page):
