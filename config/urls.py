@@ -22,6 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", site_search, name="search"),
     path("oai/", oai_endpoint, name="oai"),
+    path("feeds/", include("library.feed_urls")),
 ]
 
 # Images only, and only with DEBUG (static() serves nothing otherwise): documents always go

@@ -178,13 +178,25 @@ SURFACES = {
     "OAI-PMH case reviews by nation": lambda c, w: (
         SECRET_REVIEW in c.text("/oai/?verb=ListRecords&metadataPrefix=marc21&set=nation:england")
     ),
+    "feed of new additions": lambda c, w: SECRET_TITLE in c.text("/feeds/new/"),
+    "feed of a subject": lambda c, w: SECRET_TITLE in c.text("/feeds/subject/neglect/"),
+    "feed of a record type": lambda c, w: SECRET_TITLE in c.text("/feeds/type/report/"),
+    "feed of case reviews by nation": lambda c, w: (
+        SECRET_REVIEW in c.text("/feeds/case-reviews/england/")
+    ),
+    "feed of a search": lambda c, w: SECRET_TITLE in c.text("/feeds/search/?q=neglect"),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
 }
 # Surfaces for crawlers, and endpoints not published, list no restricted page, whoever asks.
-# Harvesters are the public, whoever signs in.
+# Harvesters and feed readers are the public, whoever signs in.
 PUBLIC_ONLY = {
+    "feed of new additions",
+    "feed of a subject",
+    "feed of a record type",
+    "feed of case reviews by nation",
+    "feed of a search",
     "sitemap",
     "stock pages API",
     "stock documents API",
@@ -211,6 +223,8 @@ def test_every_surface_sees_the_public_record(world):
     assert world.public.title in public.text(world.reading_list.url)
     assert world.public.url in public.text("/sitemap.xml")
     assert world.public.title in public.text("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
+    assert world.public.title in public.text("/feeds/search/?q=neglect")
+    assert world.public.title in public.text("/feeds/subject/neglect/")
 
 
 def test_login_only_restrictions_hide_words_from_the_public_too(home_page):
