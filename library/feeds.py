@@ -17,14 +17,13 @@ from django.utils.translation import gettext_lazy as _
 
 from library.formats.text import html_to_text
 from library.models import (
-    CaseReviewIndexPage,
     CatalogueRecord,
-    LibraryIndexPage,
     Nation,
     RecordType,
     Subject,
 )
 from library.search import parse_search_params, search_catalogue
+from library.views import search_section
 from library.visibility import audience_for
 
 FEED_LENGTH = 50
@@ -143,14 +142,7 @@ class SearchFeed(CatalogueFeed):
     through the one search door."""
 
     def get_object(self, request):
-        within = None
-        section_id = request.GET.get("within", "")
-        if section_id.isdigit():
-            within = (
-                LibraryIndexPage.objects.live().filter(pk=section_id).first()
-                or CaseReviewIndexPage.objects.live().filter(pk=section_id).first()
-            )
-        return request.GET, within
+        return request.GET, search_section(request.GET.get("within", ""))
 
     def title(self, obj):
         query = obj[0].get("q", "").strip()

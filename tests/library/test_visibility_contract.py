@@ -178,6 +178,10 @@ SURFACES = {
     "OAI-PMH case reviews by nation": lambda c, w: (
         SECRET_REVIEW in c.text("/oai/?verb=ListRecords&metadataPrefix=marc21&set=nation:england")
     ),
+    "record page citation metadata": lambda c, w: (
+        c.get(w.secret.url).status_code == 200 and "citation_title" in c.text(w.secret.url)
+    ),
+    "search results export": lambda c, w: SECRET_TITLE in c.text("/search/export/ris/?q=neglect"),
     "feed of new additions": lambda c, w: SECRET_TITLE in c.text("/feeds/new/"),
     "feed of a subject": lambda c, w: SECRET_TITLE in c.text("/feeds/subject/neglect/"),
     "feed of a record type": lambda c, w: SECRET_TITLE in c.text("/feeds/type/report/"),
