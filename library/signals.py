@@ -187,10 +187,12 @@ def record_unpublished(sender, instance, **kwargs):
         withdraw(instance)
 
 
-@receiver(pre_delete)
+@receiver(pre_delete, sender=CatalogueRecord)
+@receiver(pre_delete, sender=CaseReview)
 def record_about_to_be_deleted(sender, instance, **kwargs):
-    # Before the deletion, while the record's own view restrictions still exist.
-    if isinstance(instance, CatalogueRecord) and instance.live:
+    # Before the deletion, while the record's own view restrictions still exist; a section
+    # deleted with its records cascades here too.
+    if instance.live:
         withdraw(instance)
 
 

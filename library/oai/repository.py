@@ -145,7 +145,9 @@ def public() -> Audience:
 
 
 def live_records(selection: Selection, audience: Audience):
-    records = CatalogueRecord.objects.visible_to(audience)
+    # A record made live without a publication time has no datestamp to page by (a bulk load
+    # must set last_published_at); it stays out rather than break the keyset.
+    records = CatalogueRecord.objects.visible_to(audience).exclude(last_published_at=None)
     if selection.set_spec:
         records = records_in_set(records, *selection.set_spec)
     if selection.from_:

@@ -157,6 +157,13 @@ def test_unpublished_and_deleted_records_are_reported_as_deleted(catalogue, harv
     assert record.xml.find("oai:metadata", NS) is None
 
 
+def test_records_deleted_with_their_section_are_reported_as_deleted(catalogue):
+    book_id = identifier(catalogue["book"])
+    Page.objects.get(pk=catalogue["library"].pk).delete()
+    answer = oai_get(verb="GetRecord", identifier=book_id, metadataPrefix="oai_dc")
+    assert answer.find(".//oai:header", NS).get("status") == "deleted"
+
+
 def test_a_record_published_again_is_no_longer_deleted(catalogue):
     catalogue["report"].unpublish()
     catalogue["report"].save_revision().publish()
