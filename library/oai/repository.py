@@ -224,7 +224,7 @@ def load_records(items: list[Item], with_metadata: bool) -> None:
     records = CatalogueRecord.objects.filter(pk__in=[item.record_id for item in items])
     prefetch = ["subjects"]
     if with_metadata:
-        prefetch += ["contributors", "tagged_keywords__tag"]
+        prefetch += ["contributors", "keywords"]
     by_id = {record.pk: record for record in records.specific().prefetch_related(*prefetch)}
     for item in items:
         item.record = by_id.get(item.record_id)
