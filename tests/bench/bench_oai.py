@@ -53,7 +53,9 @@ def run(options) -> list[str]:
         f"ListRecords with oai_dc over {found['records']:,} live records (sqlite, generated "
         f"synthetic records; in-process client, one harvester), walked page by page with the "
         f"resumption tokens: {found['harvested']:,} records in {found['seconds']:.0f} s "
-        f"({found['harvested'] / found['seconds']:,.0f} records per second).",
+        f"({found['harvested'] / found['seconds']:,.0f} records per second). The first page also "
+        f"counts the list (`completeListSize`). Load average when the walk ended: "
+        f"{os.getloadavg()[0]:.1f} (the 2 cores were shared with other work).",
         "",
         *rows,
     ]
