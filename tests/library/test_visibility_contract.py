@@ -189,6 +189,9 @@ SURFACES = {
         SECRET_REVIEW in c.text("/feeds/case-reviews/england/")
     ),
     "feed of a search": lambda c, w: SECRET_TITLE in c.text("/feeds/search/?q=neglect"),
+    "reading list MARCXML export": lambda c, w: (
+        "Quokkaville" in c.text(w.reading_list.url + "export/marcxml/")
+    ),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
