@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from library.feeds import FEED_MEDIA_TYPE, search_feed_url
 from library.formats.exporters import EXPORT_FORMATS
+from library.models import Nation, RecordType, Subject
 from library.templatetags.catalogue_search import current_query
 
 register = template.Library()
@@ -26,13 +27,39 @@ def feed_links(context) -> str:
     """`<link rel="alternate">` elements: new additions everywhere, and the search on a results
     page."""
     links = [(_("New in the library"), reverse("feed_new"))]
-    if context.get("results") is not None and context.get("params") is not None:
+    params = context.get("params")
+    if context.get("results") is not None and params is not None:
         links.append((_("This search"), search_feed(context)))
+        links += filter_feeds(params)
     return format_html_join(
         "\n    ",
         '<link rel="alternate" type="{}" title="{}" href="{}">',
         ((FEED_MEDIA_TYPE, title, url) for title, url in links),
     )
+
+
+def filter_feeds(params) -> list[tuple[str, str]]:
+    """The standing feeds of the one subject, record type or nation a results page filters by."""
+    feeds = []
+    for name, url_name, title, exists in (
+        (
+            "subject",
+            "feed_subject",
+            _("New in this subject"),
+            lambda slug: Subject.objects.filter(slug=slug).exists(),
+        ),
+        ("record_type", "feed_record_type", _("New of this type"), RecordType.values.__contains__),
+        (
+            "nation",
+            "feed_nation",
+            _("New case reviews from this nation"),
+            Nation.values.__contains__,
+        ),
+    ):
+        chosen = params.selected(name)
+        if len(chosen) == 1 and exists(chosen[0]):
+            feeds.append((title, reverse(url_name, args=[chosen[0]])))
+    return feeds
 
 
 @register.simple_tag(takes_context=True)

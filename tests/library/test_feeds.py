@@ -112,3 +112,10 @@ def test_restricted_records_are_in_no_feed_even_for_their_group(catalogue, djang
     client.force_login(member)
     for url in ["/feeds/new/", "/feeds/subject/neglect/", "/feeds/search/?q=quokkaville"]:
         assert "Quokkaville" not in etree.tostring(read_feed(url, client)).decode()
+
+
+def test_a_page_filtered_by_one_subject_offers_that_subjects_feed(catalogue):
+    page = Client().get(catalogue["library"].url, {"subject": "neglect"}).content
+    feeds = etree.HTML(page).xpath("//head/link[@type='application/atom+xml']/@href")
+    assert "/feeds/subject/neglect/" in feeds
+    assert titles(read_feed("/feeds/subject/neglect/")) == ["Neglect matters"]
