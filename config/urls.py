@@ -11,7 +11,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api, unknown_endpoint
-from library.views import site_search
+from library.oai.views import endpoint as oai_endpoint
+from library.views import search_export, site_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +21,9 @@ urlpatterns = [
     re_path(r"^api/v3/(?P<rest>.*)$", unknown_endpoint),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", site_search, name="search"),
+    path("search/export/<slug:format_name>/", search_export, name="search_export"),
+    path("oai/", oai_endpoint, name="oai"),
+    path("feeds/", include("library.feed_urls")),
 ]
 
 # Images only, and only with DEBUG (static() serves nothing otherwise): documents always go

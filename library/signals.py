@@ -4,12 +4,14 @@ moved, when their view restrictions change, and when the subjects, boards or age
 show change. Updates are idempotent, so a record queued twice costs only time. The same
 update refreshes the records' prepared API details (library.record_details)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from library.models.oai import WithdrawnRecord
 from library.models.records import (
     CaseReview,
     CatalogueRecord,
@@ -21,7 +23,7 @@ from library.models.records import (
 from library.models.snippets import Agency, Board, Subject
 from library.search.models import SearchIndexState
 from library.tasks import update_search_index
-from library.visibility import VisibilityState
+from library.visibility import VisibilityState, audience_for
 
 
 @receiver(post_save)
@@ -146,3 +148,55 @@ def document_saved(sender, instance, **kwargs):
 def attached_document_removed(sender, instance, **kwargs):
     # Deleting a Wagtail document cascades to its attachments, so this sees it too.
     queue_update([instance.record_id])
+
+
+# OAI-PMH datestamps and deleted records (library/oai) -------------------------------------------
+
+
+@receiver(post_save, sender=CatalogueRecord)
+@receiver(post_save, sender=CaseReview)
+def live_record_has_a_datestamp(sender, instance, **kwargs):
+    # OAI-PMH pages through live records by their last publication: a record made live
+    # without a revision (a factory, a fast import) gets its time now.
+    if instance.live and instance.last_published_at is None:
+        instance.last_published_at = timezone.now()
+        Page.objects.filter(pk=instance.pk).update(last_published_at=instance.last_published_at)
+
+
+def withdraw(record: CatalogueRecord) -> None:
+    """Keep a deleted-record row for a record leaving the catalogue, unless the public could not
+    see it: a restricted record never appears to harvesters, not even as deleted."""
+    if not audience_for(None).may_see(record.path):
+        return
+    WithdrawnRecord.objects.update_or_create(
+        record_id=record.pk,
+        defaults={
+            "withdrawn_at": timezone.now(),
+            "record_type": record.record_type,
+            "nation": record.nation if record.record_type == "case-review" else "",
+            "subject_slugs": " " + " ".join(record.subjects.values_list("slug", flat=True)) + " "
+            if record.subjects.exists()
+            else "",
+        },
+    )
+
+
+@receiver(page_unpublished)
+def record_unpublished(sender, instance, **kwargs):
+    if isinstance(instance, CatalogueRecord):
+        withdraw(instance)
+
+
+@receiver(pre_delete, sender=CatalogueRecord)
+@receiver(pre_delete, sender=CaseReview)
+def record_about_to_be_deleted(sender, instance, **kwargs):
+    # Before the deletion, while the record's own view restrictions still exist; a section
+    # deleted with its records cascades here too.
+    if instance.live:
+        withdraw(instance)
+
+
+@receiver(page_published)
+def record_published_again(sender, instance, **kwargs):
+    if isinstance(instance, CatalogueRecord):
+        WithdrawnRecord.objects.filter(record_id=instance.pk).delete()

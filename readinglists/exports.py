@@ -27,7 +27,11 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     "ris": ("ris", "RIS"),
     "bibtex": ("bibtex", "BibTeX"),
     "csl-json": ("csl-json", "CSL-JSON"),
+    "marcxml": ("marcxml", "MARC 21 (MARCXML, catalogued entries only)"),
+    "dc": ("dc", "Dublin Core (catalogued entries only)"),
 }
+# Formats that describe catalogue records only: a list's own citations are left out of them.
+RECORDS_ONLY = frozenset({"marcxml", "dc"})
 
 
 @dataclass(frozen=True)
@@ -39,9 +43,9 @@ class ExportedList:
     filename: str
 
 
-def export_list(title: str, items: list[dict[str, Any]], format_name: str) -> ExportedList:
-    """A list's CSL-JSON `items`, in list order, in one of `EXPORT_FORMATS`, as a download
-    named after the list's `title`."""
+def export_list(title: str, items: list[Any], format_name: str) -> ExportedList:
+    """A list's CSL-JSON `items` (its catalogue records for `RECORDS_ONLY` formats), in list
+    order, in one of `EXPORT_FORMATS`, as a download named after the list's `title`."""
     exported = export(items, EXPORT_FORMATS[format_name][0])
     extension = exported.filename_extension.lstrip(".")
     media_type = exported.media_type

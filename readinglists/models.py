@@ -45,7 +45,12 @@ from readinglists.entries import (
     record_entry,
     safe_url,
 )
-from readinglists.exports import EXPORT_FORMATS, bibliography_context, export_list
+from readinglists.exports import (
+    EXPORT_FORMATS,
+    RECORDS_ONLY,
+    bibliography_context,
+    export_list,
+)
 from readinglists.panels import ListHealthPanel
 
 HREF_PATTERN = re.compile(r"""href=["'](https?://[^"'\s]+)["']""", re.IGNORECASE)
@@ -440,10 +445,16 @@ class ReadingListPage(RoutablePageMixin, Page):
 
     @path("export/<slug:format_name>/")
     def export_view(self, request, format_name):
-        """The whole list as RIS, BibTeX or CSL-JSON, as a download."""
+        """The whole list as RIS, BibTeX or CSL-JSON (or its catalogued entries as MARCXML or
+        Dublin Core), as a download."""
         if format_name not in EXPORT_FORMATS:
             raise Http404(_("There is no export format called %(name)s.") % {"name": format_name})
-        exported = export_list(self.title, self.csl_items_for(request.user), format_name)
+        if format_name in RECORDS_ONLY:
+            entries = self.entries_for(request.user)
+            items = [entry.record for entry in entries if entry.record is not None]
+        else:
+            items = self.csl_items_for(request.user)
+        exported = export_list(self.title, items, format_name)
         response = HttpResponse(exported.content, content_type=exported.content_type)
         response["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
         return response

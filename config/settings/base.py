@@ -144,6 +144,12 @@ SHELFMARK_SEARCH = search_from_env(DATABASES["default"])
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 WAGTAIL_SITE_NAME = "Shelfmark"
+# OAI-PMH: the domain-like name in record identifiers (oai:<this>:<id>; keep it stable once
+# harvested) and the address harvesters write to (DEFAULT_FROM_EMAIL's address when empty).
+SHELFMARK_OAI_REPOSITORY_IDENTIFIER = os.environ.get(
+    "SHELFMARK_OAI_REPOSITORY_IDENTIFIER", "shelfmark.local"
+)
+SHELFMARK_OAI_ADMIN_EMAIL = os.environ.get("SHELFMARK_OAI_ADMIN_EMAIL", "")
 # Restricted pages send visitors to Wagtail's front-end login; Django's default
 # /accounts/login/ does not exist here.
 LOGIN_URL = "wagtailcore_login"

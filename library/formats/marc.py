@@ -255,3 +255,14 @@ def records_to_marcxml(records, base_url: str = "") -> str:
         writer.write(marc)
     writer.close(close_fh=False)
     return buffer.getvalue().decode("utf-8")
+
+
+def record_to_marcxml_element(record: CatalogueRecord, base_url: str = ""):
+    """One record as a MARCXML `record` element (lxml) in the MARC 21 slim namespace, as
+    OAI-PMH's `marc21` format embeds it."""
+    from lxml import etree
+    from pymarc import record_to_xml
+
+    marc = record_to_marc(record, base_url)
+    marc.leader = Leader(marc.as_marc()[:24].decode("ascii"))
+    return etree.fromstring(record_to_xml(marc, namespace=True))

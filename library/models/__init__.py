@@ -1,5 +1,6 @@
 """The library's models: records, section pages and vocabularies."""
 
+from library.models.oai import WithdrawnRecord
 from library.models.pages import CaseReviewIndexPage, LibraryIndexPage
 from library.models.partners import PartnerTokenGrant
 from library.models.prepared import PreparedRecordDetail
@@ -51,5 +52,6 @@ __all__ = [
     "SecondLibrarianApprovalTask",
     "Subject",
     "VisibilityState",
+    "WithdrawnRecord",
     "find_possible_duplicates",
 ]

@@ -228,12 +228,51 @@ SURFACES = {
     "API recommendations": lambda c, w: (
         "Quokka recommendation" in c.text("/api/v3/learning/recommendations")
     ),
+    "OAI-PMH ListRecords": lambda c, w: (
+        SECRET_TITLE in c.text("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
+    ),
+    "OAI-PMH GetRecord": lambda c, w: (
+        SECRET_TITLE
+        in c.text(
+            f"/oai/?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:shelfmark.local:{w.secret.pk}"
+        )
+    ),
+    "OAI-PMH case reviews by nation": lambda c, w: (
+        SECRET_REVIEW in c.text("/oai/?verb=ListRecords&metadataPrefix=marc21&set=nation:england")
+    ),
+    "record page citation metadata": lambda c, w: (
+        c.get(w.secret.url).status_code == 200 and "citation_title" in c.text(w.secret.url)
+    ),
+    "search results export": lambda c, w: SECRET_TITLE in c.text("/search/export/ris/?q=neglect"),
+    "feed of new additions": lambda c, w: SECRET_TITLE in c.text("/feeds/new/"),
+    "feed of a subject": lambda c, w: SECRET_TITLE in c.text("/feeds/subject/neglect/"),
+    "feed of a record type": lambda c, w: SECRET_TITLE in c.text("/feeds/type/report/"),
+    "feed of case reviews by nation": lambda c, w: (
+        SECRET_REVIEW in c.text("/feeds/case-reviews/england/")
+    ),
+    "feed of a search": lambda c, w: SECRET_TITLE in c.text("/feeds/search/?q=neglect"),
+    "reading list MARCXML export": lambda c, w: (
+        "Quokkaville" in c.text(w.reading_list.url + "export/marcxml/")
+    ),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
 }
 # Surfaces for crawlers, and endpoints not published, list no restricted page, whoever asks.
-PUBLIC_ONLY = {"sitemap", "stock pages API", "stock documents API"}
+# Harvesters and feed readers are the public, whoever signs in.
+PUBLIC_ONLY = {
+    "feed of new additions",
+    "feed of a subject",
+    "feed of a record type",
+    "feed of case reviews by nation",
+    "feed of a search",
+    "sitemap",
+    "stock pages API",
+    "stock documents API",
+    "OAI-PMH ListRecords",
+    "OAI-PMH GetRecord",
+    "OAI-PMH case reviews by nation",
+}
 
 
 def test_a_restricted_record_is_seen_only_by_its_group(world, caller):
@@ -252,6 +291,9 @@ def test_every_surface_sees_the_public_record(world):
     assert public.api(f"{SEARCH_API}?q=neglect")["count"] == 1
     assert world.public.title in public.text(world.reading_list.url)
     assert world.public.url in public.text("/sitemap.xml")
+    assert world.public.title in public.text("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
+    assert world.public.title in public.text("/feeds/search/?q=neglect")
+    assert world.public.title in public.text("/feeds/subject/neglect/")
 
 
 def test_login_only_restrictions_hide_words_from_the_public_too(home_page):

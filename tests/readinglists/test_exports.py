@@ -5,6 +5,7 @@ import json
 import bibtexparser
 import pytest
 import rispy
+from lxml import etree
 
 from tests.factories.readinglists import (
     ReadingListPageFactory,
@@ -116,3 +117,16 @@ def test_unknown_style_or_format_gets_a_clear_answer_not_an_error(client, readin
     assert response.status_code == 200
     assert "We do not offer a citation style called “klingon”" in response.content.decode()
     assert client.get(reading_list.url + "export/docx/").status_code == 404
+
+
+def test_marcxml_and_dublin_core_describe_the_catalogued_entries(client, reading_list, record):
+    marc = etree.fromstring(client.get(reading_list.url + "export/marcxml/").content)
+    titles = marc.xpath(
+        "//m:datafield[@tag='245']/m:subfield[@code='a']/text()",
+        namespaces={"m": "http://www.loc.gov/MARC21/slim"},
+    )
+    assert len(titles) == 1 and titles[0].startswith(record.title[:20])
+    dc = client.get(reading_list.url + "export/dc/").content.decode()
+    assert record.title in dc and "What do serious case reviews achieve?" not in dc
+    page = client.get(reading_list.url).content.decode()
+    assert "MARC 21 (MARCXML, catalogued entries only)" in page
