@@ -1,5 +1,6 @@
 """The library's models: records, section pages and vocabularies."""
 
+from library.models.imports import ImportedRecordSource, ImportedSourceId
 from library.models.pages import CaseReviewIndexPage, LibraryIndexPage
 from library.models.partners import PartnerTokenGrant
 from library.models.prepared import PreparedRecordDetail
@@ -34,6 +35,8 @@ __all__ = [
     "ContributorRole",
     "DocumentKind",
     "Gender",
+    "ImportedRecordSource",
+    "ImportedSourceId",
     "LibraryIndexPage",
     "Nation",
     "PartnerTokenGrant",
