@@ -102,3 +102,13 @@ def insert_tuples(model, columns: list[str], rows) -> None:
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def delete_rows(model, column: str, value) -> None:
+    """Delete the rows of `model` whose `column` field equals `value`, without signals (the
+    caller reindexes the records it changed in bulk afterwards)."""
+    quote = connection.ops.quote_name
+    table, column_name = quote(model._meta.db_table), quote(model._meta.get_field(column).column)
+    sql = f"DELETE FROM {table} WHERE {column_name} = %s"  # noqa: S608 - names from model metadata
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])

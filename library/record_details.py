@@ -12,8 +12,10 @@ for the host asked (`library.api.catalogue.with_origin`).
 import datetime
 import html
 import json
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
@@ -391,6 +393,47 @@ def prepare_record_details(ids) -> int:
         rows = [_prepared_row(record, today, began, roots) for record in records]
         _store(rows)
         prepared += len(rows)
+    return prepared
+
+
+def _prepare_in_child(ids: list[int]) -> int:
+    return prepare_record_details(ids)
+
+
+def _forget_inherited_connections() -> None:
+    # A forked child must not share its parent's database connection; it opens its own.
+    for conn in connections.all(initialized_only=True):
+        conn.inc_thread_sharing()
+        conn.close()
+        conn.dec_thread_sharing()
+
+
+def prepare_record_details_in_parallel(ids, workers: int = 1, progress=None) -> int:
+    """Prepare these records' details in `workers` processes (one: in this one), chunk by chunk.
+
+    Building a detail is CPU work (the citation above all), so on a machine with several cores
+    a bulk preparation goes faster in forked processes, each with its own connection. A
+    database that lives in this process's memory (SQLite's test database) is prepared here."""
+    ids = sorted({int(pk) for pk in ids})
+    chunks = [ids[start : start + PREPARE_CHUNK] for start in range(0, len(ids), PREPARE_CHUNK)]
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    prepared = 0
+    if workers <= 1 or len(chunks) <= 1 or in_memory:
+        for chunk in chunks:
+            count = prepare_record_details(chunk)
+            prepared += count
+            if progress is not None:
+                progress(count)
+        return prepared
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_forget_inherited_connections
+    ) as pool:
+        for count in pool.map(_prepare_in_child, chunks):
+            prepared += count
+            if progress is not None:
+                progress(count)
     return prepared
 
 

@@ -21,7 +21,7 @@ from more_itertools import chunked
 from taggit.models import Tag
 from wagtail.models import Page
 
-from library.bulk import TreeWriter, insert_rows, insert_tuples
+from library.bulk import TreeWriter, delete_rows, insert_rows, insert_tuples
 from library.identifiers import isbn_to_10, isbn_to_13, normalise_title
 from library.imports.records import (
     LIST_FIELDS,
@@ -40,7 +40,7 @@ from library.models import (
     Subject,
 )
 from library.models.snippets import split_terms
-from library.record_details import prepare_record_details
+from library.record_details import prepare_record_details_in_parallel
 from library.search.indexing import CHUNK, index_records
 from library.visibility import VisibilityState
 
@@ -168,19 +168,44 @@ def _find_matches(batch: list[ImportedRecord]) -> list[int | None]:
         found.setdefault(("isbn", isbn), pk)
     for pk, doi in records.filter(doi__in=dois).values_list("pk", "doi"):
         found.setdefault(("doi", doi), pk)
-    for pk, title, year in records.filter(normalised_title__in=titles).values_list(
-        "pk", "normalised_title", "publication_year"
+    by_title: dict[str, list[tuple[int, str, str]]] = {}
+    for pk, title, year, isbn, doi in records.filter(normalised_title__in=titles).values_list(
+        "pk", "normalised_title", "publication_year", "isbn", "doi"
     ):
-        found.setdefault(("title", f"{title}|{year}"), pk)
+        by_title.setdefault(f"{title}|{year}", []).append((pk, isbn, doi))
+    known_sources: dict[int, set[str]] = {}
+    candidates = [pk for rows in by_title.values() for pk, _isbn, _doi in rows]
+    for pk, sid in ImportedSourceId.objects.filter(record_id__in=candidates).values_list(
+        "record_id", "source_id"
+    ):
+        known_sources.setdefault(pk, set()).add(sid)
     matches = []
     for record in batch:
         match = None
         for key in _match_keys(record):
-            if key in found:
+            if key[0] == "title":
+                match = _same_work(record, by_title.get(key[1], []), known_sources)
+            elif key in found:
                 match = found[key]
+            if match is not None:
                 break
         matches.append(match)
     return matches
+
+
+def _same_work(record: ImportedRecord, rows, known_sources: dict[int, set[str]]) -> int | None:
+    """The first record of the same title and year that no identifier tells apart: a
+    different ISBN, DOI or source identifier on both sides means a different work."""
+    for pk, isbn, doi in rows:
+        if record.isbn and isbn and record.isbn != isbn:
+            continue
+        if record.doi and doi and record.doi != doi:
+            continue
+        sources = known_sources.get(pk)
+        if record.source_ids and sources and not sources & set(record.source_ids):
+            continue
+        return pk
+    return None
 
 
 class RecordWriter:
@@ -325,12 +350,13 @@ class RecordWriter:
             scalars["normalised_title"] = normalise_title(scalars["title"])[:600]
         # The live record changes now; its detail and index entry follow below (bulk).
         CatalogueRecord.objects.filter(pk=pk).update(last_published_at=timezone.now(), **scalars)
+        # Without signals: each would queue its own index update; the import indexes in bulk.
         if "contributors" in changes:
-            RecordContributor.objects.filter(record_id=pk).delete()
+            delete_rows(RecordContributor, "record", pk)
         if "subjects" in changes:
-            CatalogueRecord.subjects.through.objects.filter(cataloguerecord_id=pk).delete()
+            delete_rows(CatalogueRecord.subjects.through, "cataloguerecord", pk)
         if "keywords" in changes:
-            RecordKeyword.objects.filter(content_object_id=pk).delete()
+            delete_rows(RecordKeyword, "content_object", pk)
         partial = ImportedRecord(position=record.position)
         for name in LIST_FIELDS:
             if name in changes:
@@ -439,10 +465,14 @@ def import_records(
     return report
 
 
-def index_and_prepare(ids: list[int], progress: Callable[[int], None] | None = None) -> None:
-    """Index the written records and prepare their API details, in chunks."""
-    for chunk in chunked(sorted(set(ids)), CHUNK):
+def index_and_prepare(
+    ids: list[int], workers: int = 1, progress: Callable[[int], None] | None = None
+) -> None:
+    """Index the written records in chunks, then prepare their API details (in `workers`
+    processes); `progress` hears of each record twice, once per stage."""
+    ids = sorted(set(ids))
+    for chunk in chunked(ids, CHUNK):
         index_records(chunk)
-        prepare_record_details(chunk)
         if progress is not None:
             progress(len(chunk))
+    prepare_record_details_in_parallel(ids, workers, progress=progress)

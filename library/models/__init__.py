@@ -1,6 +1,6 @@
 """The library's models: records, section pages and vocabularies."""
 
-from library.models.imports import ImportedRecordSource, ImportedSourceId
+from library.models.imports import ImportedRecordSource, ImportedSourceId, ImportRun
 from library.models.pages import CaseReviewIndexPage, LibraryIndexPage
 from library.models.partners import PartnerTokenGrant
 from library.models.prepared import PreparedRecordDetail
@@ -35,6 +35,7 @@ __all__ = [
     "ContributorRole",
     "DocumentKind",
     "Gender",
+    "ImportRun",
     "ImportedRecordSource",
     "ImportedSourceId",
     "LibraryIndexPage",

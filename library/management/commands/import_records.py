@@ -27,8 +27,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--parent", help="slug of the library catalogue page to add new records under"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes to prepare API details in (CPU-bound: up to one per core)",
+        )
 
-    def handle(self, *args, path, format, dry_run, parent, **options):
+    def handle(self, *args, path, format, dry_run, parent, workers, **options):
         try:
             with open(path, "rb") as file:
                 data = file.read()
@@ -55,13 +61,13 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} was not imported: {error}.", returncode=1) from error
         if report.written_ids:
             with tqdm(
-                total=len(set(report.written_ids)),
+                total=2 * len(set(report.written_ids)),
                 unit="records",
                 desc="indexing",
                 file=self.stderr,
                 disable=not terminal,
             ) as bar:
-                index_and_prepare(report.written_ids, progress=bar.update)
+                index_and_prepare(report.written_ids, workers=workers, progress=bar.update)
         for note in report.notes:
             self.stdout.write(note)
         if dry_run:
