@@ -59,6 +59,13 @@ class Command(BaseCommand):
                 )
             except UnreadableFile as error:
                 raise CommandError(f"{path} was not imported: {error}.", returncode=1) from error
+            except KeyboardInterrupt:
+                self.stderr.write(
+                    "Interrupted. Records of the batches already written are kept whole; run "
+                    "the same import again to finish it (it updates them, never duplicates "
+                    "them, and indexes them)."
+                )
+                sys.exit(130)
         if report.written_ids:
             with tqdm(
                 total=2 * len(set(report.written_ids)),
