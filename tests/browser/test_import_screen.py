@@ -39,9 +39,15 @@ def test_a_librarian_uploads_previews_and_imports(
     request, javascript, live_server, librarian, assert_accessible
 ):
     page = request.getfixturevalue("page" if javascript else "page_without_js")
+
+    def check_accessible():
+        # axe runs as a script in the page, so it checks the pages JavaScript renders.
+        if javascript:
+            assert_accessible(page)
+
     sign_in(page, live_server)
     page.goto(live_server.url + "/admin/catalogue-import/")
-    assert_accessible(page)
+    check_accessible()
     page.get_by_label("File to import").set_input_files(str(RIS))
     page.get_by_role("button", name="Upload and preview").click()
 
@@ -49,12 +55,12 @@ def test_a_librarian_uploads_previews_and_imports(
     assert "imported 2, updated 0, rejected 2" in page.locator("#import-summary").inner_text()
     assert "no title" in page.locator("#import-rejections").inner_text()
     assert page.get_by_role("cell", name="Serious case reviews: learning to use expertise").count()
-    assert_accessible(page)
+    check_accessible()
     assert not CatalogueRecord.objects.exists()
 
     page.get_by_role("button", name="Import these records").click()
     # The worker runs the task (the test settings run tasks at once); the page shows the report.
     page.get_by_role("heading", name="Report").wait_for()
     assert page.locator("#import-summary").inner_text() == "imported 2, updated 0, rejected 2"
-    assert_accessible(page)
+    check_accessible()
     assert CatalogueRecord.objects.count() == 2

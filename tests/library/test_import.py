@@ -229,7 +229,7 @@ def test_a_reimport_keeps_a_librarians_edit_and_says_so(library, tmp_path):
     run(path)
     record = CatalogueRecord.objects.get()
     record.publisher = "NSPCC Learning"  # the librarian corrects it in the editor
-    record.save()
+    record.save_revision().publish()
     changed = marc_record("Neglect matters", control="ocm0001", isbn="9780902498730")
     changed["264"]["b"] = "Supplier's publisher"
     changed["264"]["a"] = "Leicester"
@@ -242,6 +242,9 @@ def test_a_reimport_keeps_a_librarians_edit_and_says_so(library, tmp_path):
     assert out.strip().splitlines()[-1] == "imported 0, updated 1, rejected 0"
     record.refresh_from_db()
     assert (record.publisher, record.place_of_publication) == ("NSPCC Learning", "Leicester")
+    # The editor opens the latest revision: it has the import's change and the librarian's.
+    editing = record.get_latest_revision_as_object()
+    assert (editing.publisher, editing.place_of_publication) == ("NSPCC Learning", "Leicester")
 
 
 def test_a_record_catalogued_here_is_matched_by_isbn_and_only_its_gaps_filled(library, tmp_path):
