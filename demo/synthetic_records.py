@@ -2,10 +2,8 @@
 
 `generate_records(count, seed)` writes `count` live records fast: it plans every record from a
 seeded random generator (so a seed always gives the same catalogue), then inserts them in
-batches with bulk inserts, never one page save at a time. Wagtail pages are treebeard
-materialised-path nodes, so each new page gets its `path` (the parent's path plus a base-36
-step of four characters), `depth` and `url_path` here, and the parent's `numchild` is raised
-in the same transaction as each batch, so the tree stays valid after every committed batch.
+batches with bulk inserts, never one page save at a time. The tree and row writing is
+the library's own (`library.bulk`), which the catalogue import uses too.
 
 Bulk inserts skip save() and signals: the search index must be rebuilt afterwards
 (`rebuild_catalogue_index`), and Wagtail's own admin search index (`update_index`) too.
@@ -19,15 +17,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
 from demo.content.catalogue import AGENCIES, load_boards, load_subjects
+from library.bulk import TreeWriter, insert_rows, insert_tuples
 from library.identifiers import normalise_title
 from library.models import (
     AgeBand,
@@ -502,87 +499,8 @@ def ensure_vocabulary() -> tuple[dict[str, int], dict[str, list[int]], dict[str,
     )
 
 
-class TreeWriter:
-    """Appends children to one parent page with bulk inserts, keeping the tree valid."""
-
-    def __init__(self, parent: Page, model):
-        self.parent = parent
-        self.model = model
-        self.content_type_id = ContentType.objects.get_for_model(model).pk
-        last = parent.get_children().order_by("-path").values_list("path", flat=True).first()
-        # treebeard (5.3) has no public path helper; tests/demo/test_synthetic_records.py checks
-        # with Page.find_problems() that its private _str2int and _get_path still give valid paths.
-        self.next_step = Page._str2int(last[-Page.steplen :]) + 1 if last else 1
-        self.depth = parent.depth + 1
-
-    def pages(self, planned: list[PlannedRecord], rng: random.Random) -> list[Page]:
-        """Unsaved Page rows for these records, with paths after the existing children."""
-        pages = []
-        for record in planned:
-            step = self.next_step
-            self.next_step += 1
-            slug = f"{slugify(record.title)[:60].strip('-')}-{step}"
-            published = timezone.make_aware(
-                datetime.datetime.combine(record.date_added, datetime.time(9, 0))
-            )
-            pages.append(
-                Page(
-                    title=record.title,
-                    draft_title=record.title,
-                    slug=slug,
-                    content_type_id=self.content_type_id,
-                    path=Page._get_path(self.parent.path, self.depth, step),
-                    depth=self.depth,
-                    numchild=0,
-                    url_path=f"{self.parent.url_path}{slug}/",
-                    live=True,
-                    has_unpublished_changes=False,
-                    first_published_at=published,
-                    last_published_at=published,
-                    locale_id=self.parent.locale_id,
-                    translation_key=uuid.UUID(int=rng.getrandbits(128), version=4),
-                    show_in_menus=False,
-                )
-            )
-        return pages
-
-    def grow_parent(self, added: int) -> None:
-        Page.objects.filter(pk=self.parent.pk).update(numchild=F("numchild") + added)
-
-
-def insert_rows(model, rows: list[dict]) -> None:
-    """Insert rows into `model`'s own table (not its parents'), as multi-table bulk_create won't."""
-    if not rows:
-        return
-    fields = model._meta.local_concrete_fields
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from model metadata
-        quote(model._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    defaults = {f.attname: f.get_default() for f in fields}
-    values = [
-        [f.get_db_prep_save(row.get(f.attname, defaults[f.attname]), connection) for f in fields]
-        for row in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
-
-
-def insert_tuples(model, columns: list[str], rows) -> None:
-    """Insert plain value tuples into `model`'s table: no model instances, for speed."""
-    rows = list(rows)
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from model metadata
-        quote(model._meta.db_table),
-        ", ".join(quote(model._meta.get_field(name).column) for name in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+def _published_at(record: PlannedRecord) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(record.date_added, datetime.time(9, 0)))
 
 
 def record_row(page_id: int, record: PlannedRecord) -> dict:
@@ -635,7 +553,12 @@ def generate_records(
                 group = [record for record in planned if bool(record.case) == is_case]
                 if not group:
                     continue
-                pages = Page.objects.bulk_create(writer.pages(group, planner.rng))
+                entries = [(record.title, _published_at(record)) for record in group]
+                pages = Page.objects.bulk_create(
+                    writer.pages(
+                        entries, lambda: uuid.UUID(int=planner.rng.getrandbits(128), version=4)
+                    )
+                )
                 ids = [page.pk for page in pages]
                 insert_rows(
                     CatalogueRecord, [record_row(i, r) for i, r in zip(ids, group, strict=True)]

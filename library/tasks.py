@@ -3,6 +3,7 @@
 from django_tasks import task
 from more_itertools import chunked
 
+from library.imports.runs import execute_run
 from library.record_details import forget_prepared_details, prepare_record_details
 from library.search.indexing import CHUNK, index_records
 
@@ -18,3 +19,9 @@ def update_search_index(record_ids: list[int]) -> None:
         forget_prepared_details(ids)
         index_records(ids)
         prepare_record_details(ids)
+
+
+@task()
+def run_catalogue_import(run_id: int) -> str:
+    """Import an upload a librarian previewed in the admin (library.imports.runs)."""
+    return execute_run(run_id)

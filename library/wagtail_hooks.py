@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from library import import_views
 from library.documents import document_decision
 from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
 
@@ -116,3 +118,34 @@ def record_type_fields_js():
     from django.templatetags.static import static
 
     return format_html('<script src="{}" defer></script>', static("library/record-type-fields.js"))
+
+
+@hooks.register("register_admin_urls")
+def register_import_urls():
+    return [
+        path("catalogue-import/", import_views.import_index, name="library_import"),
+        path("catalogue-import/<int:pk>/", import_views.import_run, name="library_import_run"),
+        path(
+            "catalogue-import/<int:pk>/start/",
+            import_views.start_import,
+            name="library_import_start",
+        ),
+    ]
+
+
+class LibrariansMenuItem(MenuItem):
+    """The import screen's menu item, shown to librarians only."""
+
+    def is_shown(self, request):
+        return import_views.may_import(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return LibrariansMenuItem(
+        gettext_lazy("Import records"),
+        reverse("library_import"),
+        icon_name="download",
+        order=310,
+        name="import-records",
+    )

@@ -1,5 +1,6 @@
 """The library's models: records, section pages and vocabularies."""
 
+from library.models.imports import ImportedRecordSource, ImportedSourceId, ImportRun
 from library.models.oai import WithdrawnRecord
 from library.models.pages import CaseReviewIndexPage, LibraryIndexPage
 from library.models.partners import PartnerTokenGrant
@@ -38,6 +39,9 @@ __all__ = [
     "DocumentKind",
     "Gender",
     "LearningPoint",
+    "ImportRun",
+    "ImportedRecordSource",
+    "ImportedSourceId",
     "LibraryIndexPage",
     "Methodology",
     "Nation",

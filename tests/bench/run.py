@@ -22,6 +22,7 @@ BENCHMARKS = [
     "tests.bench.bench_search",
     "tests.bench.bench_stock",
     "tests.bench.bench_generate",
+    "tests.bench.bench_import",
     "tests.bench.bench_api",
     "tests.bench.bench_publish",
     "tests.bench.bench_oai",

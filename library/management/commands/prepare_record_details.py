@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from library.models import CatalogueRecord
-from library.record_details import PREPARE_CHUNK, outdated_record_ids, prepare_record_details
+from library.record_details import outdated_record_ids, prepare_record_details_in_parallel
 
 
 class Command(BaseCommand):
@@ -16,6 +16,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="prepare every live record again")
         parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes to prepare in (the work is CPU-bound: up to one per core)",
+        )
 
     def handle(self, *args, **options):
 
@@ -26,6 +32,5 @@ class Command(BaseCommand):
         with tqdm(
             total=len(ids), unit="records", file=self.stderr, disable=options["no_progress"]
         ) as bar:
-            for start in range(0, len(ids), PREPARE_CHUNK):
-                bar.update(prepare_record_details(ids[start : start + PREPARE_CHUNK]))
+            prepare_record_details_in_parallel(ids, options["workers"], progress=bar.update)
         self.stdout.write(self.style.SUCCESS(f"Prepared {len(ids)} record details."))
