@@ -11,7 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api, unknown_endpoint
-from library.views import site_search
+from library.views import search_help, site_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(r"^api/v3/(?P<rest>.*)$", unknown_endpoint),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", site_search, name="search"),
+    path("search/help/", search_help, name="search_help"),
 ]
 
 # Images only, and only with DEBUG (static() serves nothing otherwise): documents always go
