@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -24,7 +25,8 @@ from library.models import CatalogueRecord
 from library.search.models import SearchEntry
 
 # The shipped demo's synthetic catalogue: a few thousand records across the four nations,
-# every record type, the years since 1945 and the thesaurus's themes, from a fixed seed.
+# every record type, the years since 1945 and the thesaurus's themes, from a fixed seed. The
+# test settings make it smaller (SHELFMARK_DEMO_RECORDS) so the demo tests stay quick.
 DEMO_RECORDS = 3000
 DEMO_SEED = 2026
 
@@ -32,13 +34,17 @@ DEMO_SEED = 2026
 def demo_fingerprint() -> str:
     """A hash of the demo code (every module in `demo/`) and the synthetic catalogue's size and
     seed: when any of them changes, the next run loads again (adding only what is missing)."""
-    digest = hashlib.sha256(f"{DEMO_RECORDS}:{DEMO_SEED}".encode())
+    digest = hashlib.sha256(f"{demo_records()}:{DEMO_SEED}".encode())
     root = Path(demo.__file__).parent
     for path in sorted(root.rglob("*.py")):
         if "migrations" not in path.parts:
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def demo_records() -> int:
+    return getattr(settings, "SHELFMARK_DEMO_RECORDS", DEMO_RECORDS)
 
 
 class Command(BaseCommand):
@@ -55,12 +61,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--records",
             type=int,
-            default=DEMO_RECORDS,
+            default=None,
             help="synthetic records to add to a catalogue smaller than this (0 for none)",
         )
 
-    def handle(self, *args, force=False, records=DEMO_RECORDS, **options):
+    def handle(self, *args, force=False, records=None, **options):
         started = time.perf_counter()
+        records = demo_records() if records is None else records
         if ensure_site_address():
             self.stdout.write("The site's address now follows WAGTAILADMIN_BASE_URL.")
         fingerprint = demo_fingerprint()
