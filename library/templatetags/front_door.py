@@ -24,9 +24,7 @@ def _pages_of(app_label: str, model: str, request, limit: int) -> list:
     if content_type is None:
         return []
     pages = Page.objects.filter(content_type=content_type)
-    return list(
-        visible_pages(pages, request.user).order_by("-first_published_at", "-pk")[:limit]
-    )
+    return list(visible_pages(pages, request.user).order_by("-first_published_at", "-pk")[:limit])
 
 
 @register.simple_tag(takes_context=True)

@@ -73,9 +73,7 @@ class Command(BaseCommand):
         fingerprint = demo_fingerprint()
         state = DemoContentState.objects.filter(key="demo").first()
         if state is not None and state.fingerprint == fingerprint and not force:
-            self.stdout.write(
-                self.style.SUCCESS("Demo content is already loaded (nothing to do).")
-            )
+            self.stdout.write(self.style.SUCCESS("Demo content is already loaded (nothing to do)."))
             return
         records_before = CatalogueRecord.objects.count()
         with transaction.atomic():
@@ -100,9 +98,7 @@ class Command(BaseCommand):
             # The demo must be searchable at once, even before a task worker has started.
             call_command("rebuild_catalogue_index", no_progress=True, stdout=self.stdout)
             if "prepare_record_details" in get_commands():
-                call_command(
-                    "prepare_record_details", no_progress=True, stdout=self.stdout
-                )
+                call_command("prepare_record_details", no_progress=True, stdout=self.stdout)
         DemoContentState.objects.update_or_create(
             key="demo", defaults={"fingerprint": fingerprint, "synthetic_records": synthetic}
         )
