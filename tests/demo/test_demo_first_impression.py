@@ -99,7 +99,7 @@ def test_the_dev_settings_take_the_address_from_make_runs_port():
         "PORT": "8401",
     }
     env.pop("WAGTAILADMIN_BASE_URL", None)
-    answer = subprocess.run(
+    answer = subprocess.run(  # noqa: S603 - this interpreter, a fixed script
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         env=env,
         capture_output=True,
