@@ -64,7 +64,8 @@
     var api = (container.getAttribute("data-api") || "").replace(/\/?$/, "/");
     var fallback = container.querySelector("a[href]");
     var searchPage = fallback ? fallback.href : new URL("/search/", api).href;
-    var helpPage = new URL("/search/help/", api).href;
+    // data-api may be relative (the library's own demo page): resolve it against the page.
+    var helpPage = new URL("/search/help/", new URL(api, document.baseURI)).href;
     var limit = Math.min(Math.max(parseInt(container.getAttribute("data-limit"), 10) || 5, 1), 20);
     var recordType = container.getAttribute("data-type");
     var inputId = "shelfmark-q-" + instances;
