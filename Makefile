@@ -19,11 +19,9 @@ install: $(STAMP)
 
 run: $(STAMP)
 	mkdir -p var
-	$(DEV) $(BIN)/python manage.py migrate --no-input
-	# Loads the demo once; on a restart it sees the stored fingerprint and does nothing.
-	$(DEV) $(BIN)/python manage.py load_demo_content
-	# Work a killed worker left RUNNING (tasks, emails mid-send) is queued again first.
-	$(DEV) $(BIN)/python manage.py recover_stalled_tasks
+	# Migrate, load the demo (once: a restart finds its fingerprint and loads nothing) and
+	# queue again the work a killed worker left RUNNING, in one process.
+	$(DEV) $(BIN)/python manage.py prepare_demo_site
 	# The task worker (email, index updates) runs beside the server and stops with it.
 	$(DEV) $(BIN)/python manage.py db_worker & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -125,3 +125,11 @@ def test_the_home_page_is_the_services_front_door(client):
     assert "published case reviews from the four UK nations" in html
     assert 'href="/enquiry/"' in html and 'href="/reading-lists/"' in html
     assert html.count('<li><a href="/library/') >= 5  # the newest records, by name
+
+
+def test_make_runs_preparation_migrates_loads_once_and_recovers_in_one_process():
+    first, again = io.StringIO(), io.StringIO()
+    call_command("prepare_demo_site", stdout=first)
+    call_command("prepare_demo_site", stdout=again)
+    assert "Demo content is ready" in first.getvalue()
+    assert "already loaded" in again.getvalue()

@@ -32,14 +32,15 @@ DEMO_SEED = 2026
 
 
 def demo_fingerprint() -> str:
-    """A hash of the demo code (every module in `demo/`) and the synthetic catalogue's size and
-    seed: when any of them changes, the next run loads again (adding only what is missing)."""
+    """A hash of the demo content's code (`demo/content/`, the synthetic record generator) and
+    the synthetic catalogue's size and seed: when any of them changes, the next run loads
+    again (adding only what is missing). Other code in `demo/` (commands) does not count."""
     digest = hashlib.sha256(f"{demo_records()}:{DEMO_SEED}".encode())
     root = Path(demo.__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        if "migrations" not in path.parts:
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
+    sources = [*sorted((root / "content").rglob("*.py")), root / "synthetic_records.py"]
+    for path in sources:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
