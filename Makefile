@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The dev settings build the site's address (WAGTAILADMIN_BASE_URL, the demo Site) from PORT.
+DEV := DJANGO_SETTINGS_MODULE=config.settings.dev PORT=$(PORT)
 
 .PHONY: run test lint format bench worker install clean-db
 
@@ -17,14 +19,13 @@ install: $(STAMP)
 
 run: $(STAMP)
 	mkdir -p var
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py migrate --no-input
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py load_demo_content
-	# Work a killed worker left RUNNING (tasks, emails mid-send) is queued again first.
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py recover_stalled_tasks
+	# Migrate, load the demo (once: a restart finds its fingerprint and loads nothing) and
+	# queue again the work a killed worker left RUNNING, in one process.
+	$(DEV) $(BIN)/python manage.py prepare_demo_site
 	# The task worker (email, index updates) runs beside the server and stops with it.
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py db_worker & \
+	$(DEV) $(BIN)/python manage.py db_worker & \
 	worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: $(STAMP)
 	$(BIN)/python manage.py recover_stalled_tasks

@@ -12,7 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api, unknown_endpoint
 from library.oai.views import endpoint as oai_endpoint
-from library.views import search_export, site_search
+from library.views import search_export, search_help, site_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -24,6 +24,7 @@ urlpatterns = [
     path("search/export/<slug:format_name>/", search_export, name="search_export"),
     path("oai/", oai_endpoint, name="oai"),
     path("feeds/", include("library.feed_urls")),
+    path("search/help/", search_help, name="search_help"),
 ]
 
 # Images only, and only with DEBUG (static() serves nothing otherwise): documents always go

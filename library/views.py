@@ -1,4 +1,5 @@
-"""The site-wide search box's address, and exports of a search's results."""
+"""The site-wide search box's address (it searches the whole catalogue, case reviews
+included, on the library home), the search help page, and exports of a search's results."""
 
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -53,3 +54,19 @@ def search_export(request, format_name: str):
     response = HttpResponse(exported.content, content_type=exported.content_type)
     response["Content-Disposition"] = f'attachment; filename="{exported.filename("search")}"'
     return response
+
+
+def search_help(request):
+    """How to search: the query language with examples, its fields, and what filters do."""
+    from library.search.query import FACET_FIELDS, TEXT_FIELDS
+
+    library = LibraryIndexPage.objects.live().first()
+    return render(
+        request,
+        "library/search/help.html",
+        {
+            "library_url": library.url if library is not None else "",
+            "text_fields": TEXT_FIELDS,
+            "facet_fields": FACET_FIELDS,
+        },
+    )

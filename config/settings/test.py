@@ -28,3 +28,5 @@ WHITENOISE_AUTOREFRESH = True
 SHELFMARK_SEARCH["OPTIONS"]["snapshot_wait"] = None  # noqa: F405
 # Demo content and the synthetic record generator: dev, test and bench only, never production.
 INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
+# load_demo_content's synthetic catalogue: 3,000 records in `make run`, a few in tests.
+SHELFMARK_DEMO_RECORDS = 60

@@ -3,6 +3,8 @@
 Idempotent like every module of `demo.content`; the page helpers here serve all of them.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
@@ -75,6 +77,22 @@ def ensure_home_page() -> HomePage:
     if placeholder is not None:
         placeholder.delete()
     return home
+
+
+def ensure_site_address() -> bool:
+    """Give the default Site the address the site is served at (WAGTAILADMIN_BASE_URL, which
+    the dev settings build from `make run`'s PORT), so every absolute link (emails, the
+    reading list print view, admin notifications) points there. True if it changed."""
+    site = Site.objects.filter(is_default_site=True).first()
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    if site is None or not address.hostname:
+        return False
+    port = address.port or (443 if address.scheme == "https" else 80)
+    if (site.hostname, site.port) == (address.hostname, port):
+        return False
+    site.hostname, site.port = address.hostname, port
+    site.save()
+    return True
 
 
 def load_demo_content(home: HomePage) -> None:

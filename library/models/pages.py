@@ -2,7 +2,9 @@
 
 Both show browse links and recent records, and become search result pages when the query
 string carries a query or a filter (`/library/?subject=neglect`): they call the one search
-function, `library.search.search_catalogue`, limited to their own section.
+function, `library.search.search_catalogue`. The library home searches the whole catalogue,
+case reviews included (the site's one search box leads there); the repository searches its
+own case reviews, and each offers the same search in the other.
 """
 
 from django.utils import timezone
@@ -86,17 +88,35 @@ class CatalogueSectionMixin:
 
         return CatalogueRecord.objects.visible_to(user).descendant_of(self)
 
+    # Whether a search here is limited to the records below this page.
+    searches_own_section = True
+
     def search_context(self, request) -> dict:
         """`params` and `results` for library/search/results.html, or {} when browsing."""
         if not wants_search(request):
             return {}
 
         params = parse_search_params(request.GET)
+        within = self if self.searches_own_section else None
         return {
             "params": params,
-            "results": search_catalogue(params, request.user, within=self),
+            "results": search_catalogue(params, request.user, within=within),
             "search_url": self.url,
+            **self.other_scope(request),
         }
+
+    def other_scope(self, request) -> dict:
+        """A link to the same search in the other section (template context)."""
+        return {}
+
+
+def same_search_at(page, request) -> str:
+    """`page`'s address with the request's query string, from the first page of results."""
+    if page is None:
+        return ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return page.url + ("?" + query.urlencode() if query else "")
 
 
 class LibraryIndexPage(CatalogueSectionMixin, Page):
@@ -110,6 +130,13 @@ class LibraryIndexPage(CatalogueSectionMixin, Page):
 
     class Meta:
         verbose_name = _("library home")
+
+    # The library home is where the site's search box leads: it searches everything.
+    searches_own_section = False
+
+    def other_scope(self, request) -> dict:
+        repository = CaseReviewIndexPage.objects.live().first()
+        return {"case_review_url": same_search_at(repository, request)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -148,6 +175,10 @@ class CaseReviewIndexPage(CatalogueSectionMixin, Page):
 
     class Meta:
         verbose_name = _("case review repository")
+
+    def other_scope(self, request) -> dict:
+        library = LibraryIndexPage.objects.live().first()
+        return {"whole_catalogue_url": same_search_at(library, request)}
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

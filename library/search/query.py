@@ -1,8 +1,10 @@
 """The catalogue query language: parse anything a user types into a small query tree.
 
 Words, "quoted phrases", AND / OR / NOT (upper case), -word, parentheses, word* prefixes,
-fields (title: author: subject: keyword: publisher: isbn: doi: board:) and years
-(year:2013, year:2010..2015). Parsing never fails: what cannot be read as syntax is read as
+text fields (title: author: subject: keyword: publisher: isbn: doi: board:), years
+(year:2013, year:2010..2015, year:2015.., year:..2010) and the facets' own fields
+(nation:wales, type:report, review:"child practice review", availability:online), which
+filter exactly as the facets do. Parsing never fails: what cannot be read as syntax is read as
 plain words, and each such repair is noted so the user can see how the query was understood.
 """
 
@@ -21,6 +23,19 @@ FIELD_ALIASES = {
     "su": "subject",
     "kw": "keyword",
 }
+# Fields that filter on a facet's value, as the facet does (query name -> facet name).
+FACET_FIELDS = {
+    "nation": "nation",
+    "type": "record_type",
+    "review": "review_type",
+    "availability": "availability",
+}
+FACET_FIELD_ALIASES = {
+    "record_type": "type",
+    "review_type": "review",
+    "nations": "nation",
+}
+KNOWN_FIELDS = (*TEXT_FIELDS, "year", *FACET_FIELDS)
 MAX_NODES = 64
 EARLIEST_YEAR, LATEST_YEAR = 1000, 2999
 
@@ -46,6 +61,15 @@ class Phrase(Node):
 class YearRange(Node):
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class FacetIs(Node):
+    """A facet's value as the user typed it (nation:wales); the search resolves `value` to
+    one of the facet's codes or labels, and an unknown value matches nothing."""
+
+    facet: str  # record_type, nation, review_type or availability
+    value: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +114,10 @@ _TOKEN = re.compile(
 _WORD_CHARS = re.compile(r"\w", re.UNICODE)
 _NEEDS_QUOTES = re.compile(r"[:()*\s]")
 _YEAR = re.compile(r"^(\d{4})(?:\s*(?:\.\.|-|–)\s*(\d{4}))?$")
+# Open ranges: year:2015.. (from 2015 on) and year:..2010 (up to 2010).
+_YEAR_FROM = re.compile(r"^(\d{4})\s*(?:\.\.|-|–)$")
+_YEAR_TO = re.compile(r"^(?:\.\.|-|–)\s*(\d{4})$")
+_FIELD_NAME = re.compile(r"^[a-z_]{2,20}$")
 
 
 @dataclass
@@ -125,7 +153,21 @@ def _tokenise(text: str, notes: list[str]) -> list[_Token]:
                 word = word[1:]
             name, sep, rest = word.partition(":")
             canonical = FIELD_ALIASES.get(name.lower(), name.lower())
-            if sep and (canonical in TEXT_FIELDS or canonical == "year"):
+            canonical = FACET_FIELD_ALIASES.get(canonical, canonical)
+            if (
+                sep
+                and canonical not in KNOWN_FIELDS
+                and _FIELD_NAME.match(canonical)
+                and not rest.startswith("//")
+            ):
+                notes.append(
+                    _(
+                        "%(field)s: is not a field this search knows, so it was searched as "
+                        "words. The fields are: %(fields)s."
+                    )
+                    % {"field": name, "fields": ", ".join(f"{known}:" for known in KNOWN_FIELDS)}
+                )
+            if sep and canonical in KNOWN_FIELDS:
                 if rest:
                     tokens.append(_Token("minus_word" if negated else "word", rest, canonical))
                 else:
@@ -256,6 +298,8 @@ class _Parser:
 
 def _apply_field(node: Node, field_name: str) -> Node:
     """Push a field given to a group down to its words and phrases."""
+    if field_name in FACET_FIELDS and isinstance(node, Term | Phrase) and node.field is None:
+        return FacetIs(FACET_FIELDS[field_name], node.text)
     if isinstance(node, Term) and node.field is None:
         return Term(node.text, field_name, node.prefix)
     if isinstance(node, Phrase) and node.field is None:
@@ -268,18 +312,17 @@ def _apply_field(node: Node, field_name: str) -> Node:
 
 
 def _leaf(kind: str, text: str, field_name: str | None, notes: list[str]) -> Node | None:
+    if field_name in FACET_FIELDS:
+        value = " ".join(text.split()).rstrip("*")
+        return FacetIs(FACET_FIELDS[field_name], value) if value else None
     if field_name == "year":
-        match = _YEAR.match(text.strip())
-        if match:
-            start = int(match.group(1))
-            end = int(match.group(2) or start)
-            if start > end:
-                start, end = end, start
-            return YearRange(start, end)
+        years = _year_range(text.strip())
+        if years is not None:
+            return years
         notes.append(
             _(
-                "year:%(text)s is not a year or range such as year:2013 or year:2010..2015, "
-                "so it was searched as words."
+                "year:%(text)s is not a year or range such as year:2013, year:2010..2015, "
+                "year:2015.. or year:..2010, so it was searched as words."
             )
             % {"text": text}
         )
@@ -299,6 +342,18 @@ def _leaf(kind: str, text: str, field_name: str | None, notes: list[str]) -> Nod
         notes.append(_("%(text)s is too short to search for word beginnings.") % {"text": text})
         prefix = False
     return Term(core, field_name, prefix)
+
+
+def _year_range(text: str) -> YearRange | None:
+    if match := _YEAR.match(text):
+        start = int(match.group(1))
+        end = int(match.group(2) or start)
+        return YearRange(min(start, end), max(start, end))
+    if match := _YEAR_FROM.match(text):
+        return YearRange(int(match.group(1)), LATEST_YEAR)
+    if match := _YEAR_TO.match(text):
+        return YearRange(EARLIEST_YEAR, int(match.group(1)))
+    return None
 
 
 def _combine(kind: type[And] | type[Or], parts: list[Node]) -> Node | None:
@@ -325,7 +380,8 @@ def parse_query(text: str) -> ParsedQuery:
 
 def _only_negative(node: Node) -> bool:
     if isinstance(node, Not):
-        return True
+        # "-type:report" or "NOT year:..2000" filters what is there; it excludes no words.
+        return not isinstance(node.child, FacetIs | YearRange)
     if isinstance(node, And):
         return all(_only_negative(child) for child in node.children)
     return False
@@ -342,7 +398,17 @@ def describe(node: Node) -> str:
     if isinstance(node, Phrase):
         return f'{node.field}:"{node.text}"' if node.field else f'"{node.text}"'
     if isinstance(node, YearRange):
-        return f"year:{node.start}" if node.start == node.end else f"year:{node.start}..{node.end}"
+        if node.start == node.end:
+            return f"year:{node.start}"
+        if node.end == LATEST_YEAR:
+            return f"year:{node.start}.."
+        if node.start == EARLIEST_YEAR:
+            return f"year:..{node.end}"
+        return f"year:{node.start}..{node.end}"
+    if isinstance(node, FacetIs):
+        name = next(key for key, facet in FACET_FIELDS.items() if facet == node.facet)
+        value = f'"{node.value}"' if _NEEDS_QUOTES.search(node.value) else node.value
+        return f"{name}:{value}"
     if isinstance(node, Synonyms):
         extra = " OR ".join(f'"{alt}"' if " " in alt else alt for alt in node.alternatives)
         return f"({describe(node.original)} OR {extra})"
@@ -371,6 +437,17 @@ def walk(node: Node):
         yield from walk(node.child)
     elif isinstance(node, Synonyms):
         yield from walk(node.original)
+
+
+def replace_facet_values(node: Node, resolve) -> Node:
+    """The tree with each FacetIs replaced by `resolve(node)`."""
+    if isinstance(node, FacetIs):
+        return resolve(node)
+    if isinstance(node, And | Or):
+        return type(node)(tuple(replace_facet_values(child, resolve) for child in node.children))
+    if isinstance(node, Not):
+        return Not(replace_facet_values(node.child, resolve))
+    return node
 
 
 def positive_leaves(tree: Node | None) -> list[Node]:

@@ -11,7 +11,15 @@ from library.models.snippets import Subject
 from library.search.engines import get_engine
 from library.search.engines.base import SearchUnavailable
 from library.search.params import SearchParams
-from library.search.query import Term, describe, parse_query, positive_leaves
+from library.search.query import (
+    FACET_FIELDS,
+    FacetIs,
+    Term,
+    describe,
+    parse_query,
+    positive_leaves,
+    replace_facet_values,
+)
 from library.search.results import (
     FacetValue,
     ResultRecord,
@@ -37,7 +45,8 @@ def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults
         snapshot = engine.snapshot()
         parsed = parse_query(params.q)
         messages += parsed.notes
-        tree = expand(parsed.tree, snapshot.synonyms)
+        tree = resolve_facet_values(parsed.tree, snapshot.labels(), messages)
+        tree = expand(tree, snapshot.synonyms)
         result = engine.search(
             tree,
             _with_ids(params),
@@ -82,6 +91,44 @@ def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults
         offset=params.offset,
         limit=params.limit,
     )
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", text.casefold())
+
+
+def _initials(label: str) -> str:
+    return "".join(word[0] for word in re.findall(r"\w+", label.casefold()))
+
+
+def resolve_facet_values(tree, labels: FacetLabels, messages: list[str]):
+    """Each `nation:`, `type:`, `review:` and `availability:` value as the facet's own code,
+    matched to a code, a label or a label's initials ("wales", "Northern Ireland", "ni",
+    "scr"); a value that is none of them matches nothing and the user is told the choices."""
+    if tree is None:
+        return None
+
+    def resolve(node: FacetIs) -> FacetIs:
+        choices = labels.choices.get(node.facet, {})
+        wanted = _folded(node.value)
+        for code, label in choices.items():
+            if wanted in {_folded(code), _folded(label)}:
+                return FacetIs(node.facet, code)
+        by_initials = [code for code, label in choices.items() if _initials(label) == wanted]
+        if len(by_initials) == 1:
+            return FacetIs(node.facet, by_initials[0])
+        field = next(name for name, facet in FACET_FIELDS.items() if facet == node.facet)
+        messages.append(
+            _("%(field)s:%(value)s matches nothing: %(field)s: takes one of %(choices)s.")
+            % {
+                "field": field,
+                "value": node.value,
+                "choices": ", ".join(sorted(str(label) for label in choices.values())),
+            }
+        )
+        return node
+
+    return replace_facet_values(tree, resolve)
 
 
 def _with_ids(params: SearchParams) -> SearchParams:

@@ -80,6 +80,85 @@ def without(context, *names: str) -> str:
     return "?" + query.urlencode()
 
 
+FILTER_TITLES = {
+    "record_type": "Type",
+    "subject": "Subject",
+    "nation": "Nation",
+    "review_type": "Review type",
+    "board": "Board or partnership",
+    "availability": "Availability",
+}
+
+
+def filter_label(name: str, value: str, results=None) -> str:
+    """The label a filter value is shown with on the page ("Wales", not "wales")."""
+    for facet in (getattr(results, "facets", None) or {}).get(name, []):
+        if facet.value == value:
+            return facet.label
+    from library.models import Availability, Board, Nation, RecordType, ReviewType, Subject
+
+    choices = {
+        "record_type": RecordType,
+        "nation": Nation,
+        "review_type": ReviewType,
+        "availability": Availability,
+    }
+    if name in choices:
+        return str(dict(choices[name].choices).get(value, value))
+    if name == "subject":
+        lookup = {"pk": value} if value.isdigit() else {"slug": value}
+        return Subject.objects.filter(**lookup).values_list("name", flat=True).first() or value
+    if name == "board" and value.isdigit():
+        return Board.objects.filter(pk=value).values_list("name", flat=True).first() or value
+    return value
+
+
+@register.simple_tag(takes_context=True)
+def active_filters(context) -> list[dict]:
+    """The filters in use, each with its label as shown and the link that removes it alone."""
+    params = context.get("params")
+    if params is None:
+        return []
+    results = context.get("results")
+    chosen = []
+    for name, values in params.filters.items():
+        for value in values:
+            chosen.append(
+                {
+                    "name": name,
+                    "value": value,
+                    "label": filter_label(name, value, results),
+                    "remove_url": toggle_filter(context, name, value),
+                }
+            )
+    return chosen
+
+
+@register.simple_tag(takes_context=True)
+def search_hidden_inputs(context) -> list[tuple[str, str]]:
+    """The filters and sort in use as (name, value): a new query typed in the search box keeps
+    them (sticky filters) until the user removes them."""
+    return hidden_inputs(context, "q", "year_from", "year_to")
+
+
+@register.simple_tag(takes_context=True)
+def section_url(context, app_label: str, model: str) -> str:
+    """The address of the site's first live page of a type ("" if there is none), for links
+    across apps without importing them (the enquiry form, reading lists)."""
+    from wagtail.models import Page
+
+    page = (
+        Page.objects.live()
+        .filter(content_type__app_label=app_label, content_type__model=model)
+        .order_by("path")
+        .first()
+    )
+    if page is None:
+        return ""
+    request = context.get("request")
+    return page.get_url(request=request) or ""
+
+
 @register.simple_tag
 def sort_choices() -> list[tuple[str, str]]:
     """The orders results can be sorted in, with their labels."""

@@ -124,7 +124,7 @@ def prepare(records: int) -> dict:
 
     timed("migrate", "migrate", verbosity=0)
     if not HomePage.objects.exists():
-        timed("load_demo_content", "load_demo_content")
+        timed("load_demo_content", "load_demo_content", records=0)
     existing = CatalogueRecord.objects.live().count()
     if existing < records:
         timed(

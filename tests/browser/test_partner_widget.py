@@ -80,6 +80,8 @@ def test_widget_searches_the_catalogue_from_a_partner_origin(
     assert links.first.get_attribute("href").startswith(live_server.url + "/library/")
     more = page.get_by_role("link", name="See all results on the library's site")
     assert more.get_attribute("href") == f"{live_server.url}/search/?q=neglect"
+    help_link = page.locator(".shelfmark-widget").get_by_role("link", name="Search help")
+    assert help_link.get_attribute("href") == f"{live_server.url}/search/help/"
     assert_accessible(page)
 
 

@@ -52,7 +52,7 @@ def test_search_filter_sort_and_page_without_javascript(live_server, page_withou
     browser_page.get_by_role("link", name="Research").click()
     assert "8 records found" in browser_page.locator("[role=status]").inner_text()
 
-    browser_page.get_by_role("link", name="Remove research").click()
+    browser_page.get_by_role("link", name="Remove Research").click()
     browser_page.select_option("#search-sort", "oldest")
     browser_page.get_by_role("button", name="Sort").click()
     first = browser_page.locator(".result-list h3").first.inner_text()

@@ -41,7 +41,7 @@ def test_facet_link_filters_and_can_be_removed(client, library):
     html = client.get("/library/?q=neglect&record_type=book").content.decode()
     assert "12 records found" in html
     assert 'aria-current="true"' in html
-    assert "Remove book" in html
+    assert "Remove Book" in html  # the label as shown, not the slug
 
 
 def test_pagination_links_move_through_pages(client, library):

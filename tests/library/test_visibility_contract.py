@@ -173,6 +173,12 @@ SURFACES = {
         SECRET_SUBJECT in c.text(w.library.url + "?q=neglect")
     ),
     "site 'did you mean'": lambda c, w: "quokkaville" in c.text(w.library.url + "?q=quokkavile"),
+    "site search of the whole catalogue": lambda c, w: (
+        SECRET_REVIEW in c.text(w.library.url + "?q=quokkaville")
+    ),
+    "home page front door": lambda c, w: (
+        SECRET_REVIEW in c.text("/") or SECRET_TITLE in c.text("/")
+    ),
     "record page": lambda c, w: c.get(w.secret.url).status_code == 200,
     "related records": lambda c, w: SECRET_TITLE in c.text(w.public.url),
     "record document": lambda c, w: c.get(w.document_url).status_code == 200,

@@ -19,6 +19,7 @@ from library.search.models import SearchEntry
 from library.search.params import SearchParams
 from library.search.query import (
     And,
+    FacetIs,
     Node,
     Not,
     Or,
@@ -234,6 +235,9 @@ class DatabaseEngine(SearchEngine):
             return self.cached_mask(expression, snapshot)
         if isinstance(node, YearRange):
             return columns.in_years(node.start, node.end)
+        if isinstance(node, FacetIs):
+            # The same column and test as the facet's filter (filter_mask).
+            return columns.in_values(node.facet, [node.value])
         if isinstance(node, Not):
             return columns.present & ~self.evaluate(node.child, snapshot)
         if isinstance(node, And):
@@ -356,7 +360,9 @@ def _contains(words: list[str], run: list[str]) -> bool:
 
 
 def has_year(node: Node) -> bool:
-    return any(isinstance(part, YearRange) for part in walk(node))
+    """Whether `node` has parts answered by the columns rather than the full-text index
+    (years and facet values)."""
+    return any(isinstance(part, YearRange | FacetIs) for part in walk(node))
 
 
 _MARKS = re.compile(f"[{HIGHLIGHT_START}{HIGHLIGHT_END}]")

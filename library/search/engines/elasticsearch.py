@@ -34,7 +34,17 @@ from library.search.engines.elasticsearch_mapping import (
     thesaurus_synonyms,
 )
 from library.search.params import SearchParams
-from library.search.query import And, Node, Not, Or, Phrase, Synonyms, Term, YearRange
+from library.search.query import (
+    And,
+    FacetIs,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Synonyms,
+    Term,
+    YearRange,
+)
 from library.search.snapshot import Snapshot
 from library.visibility import RecordFilter
 
@@ -244,6 +254,9 @@ def compile_node(node: Node) -> Query:
         )
     if isinstance(node, YearRange):
         return Q("range", year={"gte": node.start, "lte": node.end})
+    if isinstance(node, FacetIs):
+        # The same field and query as the facet's filter (filter_clauses).
+        return Q("terms", **{FILTER_FIELDS[node.facet]: [node.value]})
     if isinstance(node, And):
         positives = [compile_node(c) for c in node.children if not isinstance(c, Not)]
         negatives = [compile_node(c.child) for c in node.children if isinstance(c, Not)]

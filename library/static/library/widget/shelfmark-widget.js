@@ -8,6 +8,8 @@
  *   </div>
  *   <script src="https://library.example.org/static/library/widget/shelfmark-widget.js" defer></script>
  *
+ * Beside the box, a "Search help" link leads to the library's search help page.
+ *
  * Options (data- attributes on the div): data-limit (results shown, 1 to 20, default 5),
  * data-label (the search box's label), data-type (a record type to search within).
  * The partner's site must be on the library's CORS allow-list.
@@ -62,6 +64,8 @@
     var api = (container.getAttribute("data-api") || "").replace(/\/?$/, "/");
     var fallback = container.querySelector("a[href]");
     var searchPage = fallback ? fallback.href : new URL("/search/", api).href;
+    // data-api may be relative (the library's own demo page): resolve it against the page.
+    var helpPage = new URL("/search/help/", new URL(api, document.baseURI)).href;
     var limit = Math.min(Math.max(parseInt(container.getAttribute("data-limit"), 10) || 5, 1), 20);
     var recordType = container.getAttribute("data-type");
     var inputId = "shelfmark-q-" + instances;
@@ -74,6 +78,7 @@
     var input = element("input", { id: inputId, type: "search", name: "q", autocomplete: "off" });
     form.appendChild(input);
     form.appendChild(element("button", { type: "submit" }, "Search"));
+    form.appendChild(element("a", { href: helpPage, class: "shelfmark-help" }, "Search help"));
     var status = element("p", { role: "status", "aria-live": "polite", "aria-atomic": "true" });
     var results = element("ol", { hidden: "" });
     var more = element("p", { hidden: "" });
@@ -111,8 +116,11 @@
         results.appendChild(entry);
       });
       results.hidden = body.items.length === 0;
-      moreLink.href = searchPage + (searchPage.indexOf("?") < 0 ? "?" : "&") +
-        new URLSearchParams({ q: query }).toString();
+      // The library's search page searches the whole catalogue, case reviews included; a
+      // widget limited to a record type keeps that filter there.
+      var wanted = new URLSearchParams({ q: query });
+      if (recordType) wanted.append("record_type", recordType);
+      moreLink.href = searchPage + (searchPage.indexOf("?") < 0 ? "?" : "&") + wanted.toString();
       more.hidden = body.count <= body.items.length;
     }
 
