@@ -13,7 +13,9 @@ def page_without_citation(client, record) -> str:
     """The record's article, less the "How to cite" section (a citation repeats facts by design)."""
     html = client.get(record.get_url()).content.decode()
     article = html.split("<article", 1)[1].split("</article>", 1)[0]
-    return re.sub(r'<section aria-labelledby="citation-heading">.*?</section>', "", article, flags=re.S)
+    return re.sub(
+        r'<section aria-labelledby="citation-heading">.*?</section>', "", article, flags=re.S
+    )
 
 
 def test_language_is_shown_by_name(client, library):
