@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library.documents import document_decision
@@ -25,9 +26,19 @@ class SubjectViewSet(SnippetViewSet):
     search_fields = ["name", "use_for"]
 
 
+class BoardChooserViewSet(SnippetChooserViewSet):
+    """The board chooser with a "Create" tab, so a cataloguer meeting a new partnership adds
+    it without leaving the case review."""
+
+    form_fields = ["name", "nation", "former_names", "website"]
+    create_action_label = gettext_lazy("Add this board or partnership")
+    creation_tab_label = gettext_lazy("Add a new one")
+
+
 class BoardViewSet(SnippetViewSet):
     model = Board
     icon = "group"
+    chooser_viewset_class = BoardChooserViewSet
     list_display = ["name", "nation", "former_names"]
     list_filter = ["nation"]
     search_fields = ["name", "former_names"]

@@ -66,9 +66,10 @@ def test_an_unreadable_month_is_an_error_on_the_field(admin_client, lists_index)
 def test_the_editor_shows_the_month_in_words_in_a_text_box(admin_client, lists_index):
     reading_list = ReadingListPageFactory(parent=lists_index)
     html = admin_client.get(f"/admin/pages/{reading_list.pk}/edit/").content.decode()
-    field = html.split('name="compiled"', 1)[0].rsplit("<input", 1)[1] + html.split(
-        'name="compiled"', 1
-    )[1].split(">", 1)[0]
+    field = (
+        html.split('name="compiled"', 1)[0].rsplit("<input", 1)[1]
+        + html.split('name="compiled"', 1)[1].split(">", 1)[0]
+    )
     assert 'value="November 2013"' in field
     assert 'type="text"' in field
     assert "w-date" not in field  # no date picker
