@@ -14,6 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library.documents import document_decision
 from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
+from library.visibility import audience_of_request
 
 
 class SubjectViewSet(SnippetViewSet):
@@ -52,6 +53,14 @@ class AgencyViewSet(SnippetViewSet):
 register_snippet(SubjectViewSet)
 register_snippet(BoardViewSet)
 register_snippet(AgencyViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_restricted_pages_in_choosers(pages, request):
+    """The admin's page chooser (reading list entries, enquiry replies) lists no page whose
+    view restriction the user does not pass: restricted records are invisible everywhere to
+    anyone not allowed."""
+    return pages.exclude(audience_of_request(request).hidden_q())
 
 
 @hooks.register("before_serve_document")
