@@ -101,6 +101,7 @@ class EnquiryAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = EnquiryInspectView
     inspect_template_name = "enquiries/admin/inspect.html"
+    index_view_extra_css = ["enquiries/admin/triage.css"]
     permission_helper_class = EnquiryPermissionHelper
     list_display = (
         "reference",
