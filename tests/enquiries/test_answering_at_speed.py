@@ -116,8 +116,9 @@ def test_records_are_chosen_with_the_page_chooser(client, officer, enquiry):
 def test_reply_lists_records_in_the_chosen_order_and_carries_reply_to(
     client, officer, enquiry, library, smtp_server, django_capture_on_commit_callbacks, settings
 ):
-    from home.models import SiteSettings
     from wagtail.models import Site
+
+    from home.models import SiteSettings
 
     contacts = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     contacts.information_service_email = "infoservice@example.org"
