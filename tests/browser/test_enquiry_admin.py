@@ -45,7 +45,6 @@ def test_triage_list_has_readable_headers_and_no_mid_word_breaks(
     sign_in(page, live_server)
     page.set_viewport_size({"width": 1024, "height": 800})
     page.goto(live_server.url + "/admin/enquiries/enquiry/")
-    page.screenshot(path="var/triage-list.png", full_page=True)
     headers = page.locator("table.listing thead th").all_inner_texts()
     headers = [" ".join(text.split()) for text in headers]
     assert "Received" in headers and "Due" in headers
@@ -102,7 +101,6 @@ def test_reply_form_inserts_a_canned_response_and_chooses_records(
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("link", name="Bruising in non-mobile infants").click()
     page.get_by_text("Bruising in non-mobile infants").first.wait_for()
-    page.screenshot(path="var/reply-form.png", full_page=True)
     page.get_by_role("button", name="Send reply").click()
     page.wait_for_url(f"{live_server.url}/admin/enquiries/enquiry/inspect/{enquiry.pk}/")
     [reply] = enquiry.replies.all()
