@@ -7,17 +7,21 @@ rules. `wagtail.api.v3` stays installed for the admin's API token screens.
 """
 
 from functools import wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
 from ninja.openapi.docs import Swagger
 from wagtail.api.v3.errors import problem_response
 
 from library.api.plumbing import PartnerAPI
 from library.record_details import API_NAMESPACE
 
-__all__ = ["api", "unknown_endpoint"]
+__all__ = ["api", "partner_guide", "unknown_endpoint"]
 
 
 def docs_enabled(view):
@@ -32,6 +36,31 @@ def docs_enabled(view):
     return gated
 
 
+# Swagger UI shows the groups in this order, each with its description.
+ENDPOINT_GROUPS = [
+    {
+        "name": "catalogue",
+        "description": "Search the library catalogue and case review repository, read one "
+        "record with its documents, export it (RIS, BibTeX, CSL-JSON, MARCXML, Dublin Core) "
+        "or cite it, and list new additions.",
+    },
+    {
+        "name": "subjects",
+        "description": "The subject thesaurus: preferred terms, use-for terms, broader, "
+        "narrower and related terms.",
+    },
+    {
+        "name": "reading lists",
+        "description": "Annotated reading lists on practice topics, with their sections and "
+        "entries in order.",
+    },
+    {
+        "name": "enquiries",
+        "description": "Submit a question to the Information Service on someone's behalf "
+        "(a token issued for it is needed).",
+    },
+]
+
 api = PartnerAPI(
     title="Shelfmark API",
     version="3.0.0",
@@ -39,14 +68,24 @@ api = PartnerAPI(
         "The library catalogue, case reviews, subjects and reading lists for partner portals, "
         "and enquiry submission. Read endpoints work without a token for public records; a "
         "partner token (Authorization: Bearer …) unlocks restricted records its group may see "
-        "and, when issued for it, enquiry submission. Errors are application/problem+json. "
-        "See docs/api.md."
+        "and, when issued for it, enquiry submission. Errors are application/problem+json.\n\n"
+        "**[Read the partner guide](/api/v3/guide/)**: tokens, paging, caching, rate limits, "
+        "errors and the search widget."
     ),
+    openapi_extra={"tags": ENDPOINT_GROUPS},
     urls_namespace=API_NAMESPACE,
     openapi_url="/openapi.json",
     docs_url="/docs/",
     # Swagger UI from django-ninja's bundled static files ("ninja" is in INSTALLED_APPS).
-    docs=Swagger(settings={"persistAuthorization": True}),
+    # No deep links: they put a link inside each operation's button (nested controls). The
+    # schemas list is left out of the page (each endpoint shows its own): endpoints come first.
+    docs=Swagger(
+        settings={
+            "persistAuthorization": True,
+            "deepLinking": False,
+            "defaultModelsExpandDepth": -1,
+        }
+    ),
     docs_decorator=docs_enabled,
 )
 api.add_router("/catalogue/", "library.api.catalogue.catalogue_router")  # search, records, new
@@ -54,6 +93,14 @@ api.add_router("/subjects/", "library.api.catalogue.subjects_router")  # the sub
 api.add_router("/reading-lists/", "readinglists.api.router")  # annotated reading lists
 api.add_router("/enquiries/", "enquiries.api.router")  # Information Service enquiries
 api.add_router("/learning/", "learning.api.router")  # briefings, nation lists, recommendations
+
+
+@docs_enabled
+def partner_guide(request):
+    """The partner guide (docs/api.md) as a page of this site, linked from the API docs."""
+    guide = Path(settings.BASE_DIR) / "docs" / "api.md"
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(guide.read_text())
+    return TemplateResponse(request, "api/guide.html", {"guide": mark_safe(html)})  # noqa: S308
 
 
 def unknown_endpoint(request, rest=""):

@@ -10,13 +10,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from config.api import api, unknown_endpoint
+from config.api import api, partner_guide, unknown_endpoint
 from library.oai.views import endpoint as oai_endpoint
 from library.views import search_export, search_help, site_search
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v3/guide/", partner_guide, name="api_guide"),
     path("api/v3/", api.urls),
     re_path(r"^api/v3/(?P<rest>.*)$", unknown_endpoint),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -43,6 +43,12 @@ class Source(models.TextChoices):
     WEB = "web", _("Website form")
     API = "api", _("Partner API")
     STAFF = "staff", _("Entered by staff")
+    PHONE = "phone", _("Telephone, logged by staff")
+    EMAIL = "email", _("Email, logged by staff")
+
+
+# What staff choose from when they log an enquiry that did not come through the website.
+STAFF_LOGGED_SOURCES = [Source.PHONE, Source.EMAIL]
 
 
 class MessageKind(models.TextChoices):

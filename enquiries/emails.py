@@ -2,8 +2,10 @@
 
 Each builder renders a plain-text template for an enquiry (or a reply) and returns it; it
 imports no enquiries model, so the models can call it (`Enquiry.submit`, `send_reply`) without
-an import cycle. None of them reads internal notes; the service mailbox's notification carries
-no personal data and no question text, only a link to the admin.
+an import cycle. None of them reads internal notes. The service mailbox's notification carries
+what an officer needs to triage (the profession, nation, topic and the opening of the question)
+and never the enquirer's name, email address or organisation. Emails to the enquirer carry the
+Information Service's address as Reply-To, so "reply to this email" reaches the service.
 """
 
 from dataclasses import dataclass
@@ -11,9 +13,13 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import Truncator
 from wagtail.models import Site
 
 from home.models import SiteSettings
+
+# How much of the question the service mailbox's notification quotes.
+NOTIFICATION_QUESTION_CHARS = 300
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,7 @@ class Email:
     recipient: str
     subject: str
     body: str
+    reply_to: str = ""
 
 
 def site_settings(site: Site | None) -> SiteSettings | None:
@@ -49,6 +56,7 @@ def acknowledgement(enquiry, site: Site | None = None) -> Email:
     """To the enquirer: the reference and what happens next."""
     return Email(
         recipient=enquiry.email,
+        reply_to=service_mailbox(site),
         subject=f"Your enquiry to the Information Service: {enquiry.reference}",
         body=render_to_string(
             "enquiries/emails/acknowledgement.txt",
@@ -57,28 +65,41 @@ def acknowledgement(enquiry, site: Site | None = None) -> Email:
     )
 
 
+def question_opening(question: str) -> str:
+    """The start of a question, enough to triage from, on one line."""
+    return Truncator(" ".join(question.split())).chars(NOTIFICATION_QUESTION_CHARS)
+
+
 def staff_notification(enquiry, site: Site | None = None) -> Email:
-    """To the service mailbox: that an enquiry arrived, with a link, never its content."""
+    """To the service mailbox: what arrived and where to answer it, without the enquirer's
+    identity."""
     return Email(
         recipient=service_mailbox(site),
-        subject=f"New enquiry {enquiry.reference}",
+        subject=f"New enquiry {enquiry.reference}: {enquiry.get_profession_display()}"
+        + (f", {enquiry.topic}" if enquiry.topic else ""),
         body=render_to_string(
             "enquiries/emails/notification.txt",
-            {"enquiry": enquiry, "admin_url": admin_url(enquiry)},
+            {
+                "enquiry": enquiry,
+                "question_opening": question_opening(enquiry.question),
+                "admin_url": admin_url(enquiry),
+            },
         ),
     )
 
 
-def reply(enquiry_reply) -> Email:
-    """To the enquirer: the reply's text and the catalogue records attached to it."""
+def reply(enquiry_reply, records=None) -> Email:
+    """To the enquirer: the reply's text and its catalogue records, in the order given (the
+    order staff chose them in); without `records`, those stored with the reply."""
     enquiry = enquiry_reply.enquiry
     base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     records = [
         {"title": record.title, "url": record.full_url or base_url + (record.url or "")}
-        for record in enquiry_reply.records.all()
+        for record in (enquiry_reply.records.all() if records is None else records)
     ]
     return Email(
         recipient=enquiry.email,
+        reply_to=service_mailbox(None),
         subject=f"Re: your enquiry {enquiry.reference}",
         body=render_to_string(
             "enquiries/emails/reply.txt",

@@ -1,14 +1,17 @@
 """Forms: the public enquiry form (shared with the API's validation) and the staff forms."""
 
+import datetime
 import time
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enquiries.choices import EnquirerNation, Profession, Status
+from enquiries.choices import STAFF_LOGGED_SOURCES, EnquirerNation, Profession, Status
 
 NAME_MAX = 200
 ORGANISATION_MAX = 200
@@ -241,23 +244,93 @@ class NoteForm(forms.Form):
     )
 
 
-class ReplyForm(forms.Form):
-    """The reply composed in the admin; catalogue records are given by address or page ID."""
+def information_service_staff():
+    """Active users who may work on enquiries: the people an enquiry can be assigned to."""
+    return (
+        get_user_model()
+        .objects.with_perm("enquiries.change_enquiry", include_superusers=True)
+        .filter(is_active=True)
+        .order_by("first_name", "last_name", "username")
+    )
 
+
+class ColleagueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class AssignForm(forms.Form):
+    """Give an enquiry to a colleague (or to oneself) from the Information Service."""
+
+    assignee = ColleagueChoiceField(
+        label=_("Assign to"),
+        queryset=get_user_model().objects.none(),
+        empty_label=_("Choose a colleague"),
+        error_messages={
+            "required": _("Choose the colleague to assign the enquiry to."),
+            "invalid_choice": _(
+                "Choose one of the colleagues listed; only Information Service staff can be "
+                "assigned enquiries."
+            ),
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = information_service_staff()
+
+
+def record_chooser_block():
+    """An ordered list of catalogue records, each picked with Wagtail's page chooser."""
+    from wagtail import blocks
+    from wagtail.blocks.list_block import ListValue
+
+    class RecordListBlock(blocks.ListBlock):
+        """Posted data it cannot read (tampered or truncated) is marked, never a server
+        error; `unreadable` is per form, as each form builds its own block."""
+
+        unreadable = False
+
+        def value_from_datadict(self, data, files, prefix):
+            if f"{prefix}-count" not in data:
+                return ListValue(self, values=[])
+            try:
+                return super().value_from_datadict(data, files, prefix)
+            except (KeyError, ValueError, TypeError, ValidationError):
+                self.unreadable = True
+                return ListValue(self, values=[])
+
+    return RecordListBlock(
+        blocks.PageChooserBlock(page_type="library.CatalogueRecord", label=_("Record")),
+        label=_("Catalogue records to include"),
+        collapsed=False,
+    )
+
+
+class ReplyForm(forms.Form):
+    """The reply composed in the admin: a canned response can be inserted, and catalogue
+    records are picked with the page chooser, in the order they will appear in the email."""
+
+    canned = forms.ModelChoiceField(
+        label=_("Canned response"),
+        help_text=_("Insert standard wording into the reply, then edit it before sending."),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose a canned response"),
+        error_messages={"invalid_choice": _("Choose one of the canned responses listed.")},
+    )
     body = forms.CharField(
         label=_("Reply to the enquirer"),
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 12}),
         error_messages={"required": _("Write the reply before sending it.")},
     )
-    records = forms.CharField(
+    records = forms.Field(
         label=_("Catalogue records to include"),
         help_text=_(
-            "One per line: the record's page ID or its address on the site. Only published, "
-            "unrestricted records can be sent."
+            "Listed in the email in this order. Only published, unrestricted records can be sent."
         ),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     then_status = forms.ChoiceField(
         label=_("Status after sending"),
@@ -268,13 +341,110 @@ class ReplyForm(forms.Form):
         ],
     )
 
-    def clean_records(self):
-        from enquiries.records import find_public_records
+    def __init__(self, *args, canned_responses=None, **kwargs):
+        """`canned_responses`: the CannedResponse queryset to choose from (the view's)."""
+        from wagtail.blocks import BlockField
 
-        records, problems = find_public_records(self.cleaned_data["records"])
+        super().__init__(*args, **kwargs)
+        self.fields["canned"].queryset = canned_responses
+        self.fields["records"] = BlockField(
+            block=record_chooser_block(),
+            label=self.fields["records"].label,
+            help_text=self.fields["records"].help_text,
+            required=False,
+        )
+
+    def inserted_body(self) -> str:
+        """The reply so far with the chosen canned response added at the end."""
+        body = (self.data.get("body") or "").rstrip()
+        canned = self.cleaned_data.get("canned") if hasattr(self, "cleaned_data") else None
+        if canned is None:
+            return body
+        return f"{body}\n\n{canned.body}" if body else canned.body
+
+    def clean_records(self):
+        from enquiries.records import public_records_in_order
+
+        if self.fields["records"].block.unreadable:
+            raise forms.ValidationError(
+                _("The chosen records could not be read. Choose them again."), code="unreadable"
+            )
+        records, problems = public_records_in_order(self.cleaned_data["records"] or [])
         if problems:
             raise forms.ValidationError(problems)
         return records
+
+
+class StaffEnquiryForm(EnquiryDetailsForm):
+    """An enquiry that arrived by telephone or email, logged by Information Service staff."""
+
+    source = forms.ChoiceField(
+        label=_("Received by"),
+        choices=[
+            ("", _("Choose how it arrived")),
+            *((s.value, s.label) for s in STAFF_LOGGED_SOURCES),
+        ],
+        error_messages={
+            "required": _("Choose whether the enquiry came by telephone or by email."),
+            "invalid_choice": _("Choose telephone or email."),
+        },
+    )
+    received_on = forms.DateField(
+        label=_("Date received"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": _("Enter the date the enquiry arrived."),
+            "invalid": _("Enter a real date, for example 31/03/2026 (or 2026-03-31)."),
+        },
+    )
+    field_order = ["source", "received_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("received_on", timezone.localdate())
+        labels = {
+            "name": _("Enquirer's name"),
+            "email": _("Enquirer's email address"),
+            "question": _("The question"),
+            "needed_by": _("Answer needed by (optional)"),
+            "consent": _(
+                "The enquirer agreed that the Information Service may use these details to "
+                "answer the enquiry"
+            ),
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+        self.fields["email"].help_text = _(
+            "Their reference and our answer are sent here; ask a caller for an address."
+        )
+        self.fields["question"].help_text = _(
+            "As the enquirer put it, without names or details that could identify a child."
+        )
+        self.fields["nation"].help_text = ""
+        self.fields["needed_by"].help_text = ""
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise forms.ValidationError(
+                _("The date received cannot be in the future."), code="future"
+            )
+        return received_on
+
+    def enquiry_fields(self) -> dict:
+        """The cleaned data as Enquiry fields, with the source and when it arrived."""
+        received_on = self.cleaned_data["received_on"]
+        now = timezone.localtime()
+        received_at = (
+            now
+            if received_on == now.date()
+            else datetime.datetime.combine(received_on, now.timetz())
+        )
+        return {
+            **super().enquiry_fields(),
+            "source": self.cleaned_data["source"],
+            "received_at": received_at,
+        }
 
 
 class SubjectAccessForm(forms.Form):

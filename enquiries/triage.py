@@ -13,7 +13,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
 
-from enquiries.forms import DueDateForm, NoteForm, StatusForm
+from enquiries.forms import AssignForm, DueDateForm, NoteForm, StatusForm
 from enquiries.models import Enquiry
 
 
@@ -80,6 +80,7 @@ class EnquiryInspectView(InspectView):
                 "enquiry": enquiry,
                 "can_change": can_change,
                 "is_overdue": enquiry.is_overdue(),
+                "assign_form": AssignForm(initial={"assignee": enquiry.assignee_id}),
                 "status_form": StatusForm(initial={"status": enquiry.status}),
                 "due_form": DueDateForm(initial={"due_date": enquiry.due_date}),
                 "note_form": NoteForm(),
@@ -100,6 +101,7 @@ class EnquiryAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = EnquiryInspectView
     inspect_template_name = "enquiries/admin/inspect.html"
+    index_view_extra_css = ["enquiries/admin/triage.css"]
     permission_helper_class = EnquiryPermissionHelper
     list_display = (
         "reference",
@@ -121,14 +123,14 @@ class EnquiryAdmin(ModelAdmin):
     list_select_related = ("assignee",)
     list_per_page = 50
 
-    @staticmethod
-    def received_display(obj):
+    # Methods rather than static methods: a static method's short_description is lost when
+    # the admin reads it from the class, and the header fell back to "Received display".
+    def received_display(self, obj):
         return timezone.localtime(obj.received_at).strftime("%d %b %Y %H:%M")
 
-    received_display.short_description = _("received")
+    received_display.short_description = _("Received")
 
-    @staticmethod
-    def due_display(obj):
+    def due_display(self, obj):
         """The due date, marked in words (not only colour) when overdue."""
         due = obj.due_date.strftime("%d %b %Y")
         if obj.is_overdue():
@@ -137,7 +139,7 @@ class EnquiryAdmin(ModelAdmin):
             )
         return due
 
-    due_display.short_description = _("due")
+    due_display.short_description = _("Due")
 
     def get_extra_attrs_for_row(self, obj, context):
         return {"class": "enquiry-row--overdue"} if obj.is_overdue() else {}

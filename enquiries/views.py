@@ -3,7 +3,6 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,10 +14,12 @@ from wagtail.admin.auth import permission_required
 
 from enquiries import reports, retention
 from enquiries.forms import (
+    AssignForm,
     DueDateForm,
     NoteForm,
     ReplyForm,
     ReportForm,
+    StaffEnquiryForm,
     StatusForm,
     SubjectAccessForm,
 )
@@ -36,11 +37,17 @@ def editable_enquiry(pk: int) -> Enquiry:
 @require_POST
 @permission_required("enquiries.change_enquiry")
 def assign(request, pk):
-    """Assign to me, or to nobody."""
+    """Assign to me, to a colleague in the Information Service, or to nobody."""
     enquiry = editable_enquiry(pk)
-    assignee = request.user if request.POST.get("to") == "me" else None
-    if request.POST.get("to") == "user":
-        assignee = get_user_model().objects.filter(pk=request.POST.get("user")).first()
+    to = request.POST.get("to")
+    if to == "colleague":
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["assignee"]))
+            return redirect(inspect_url(enquiry))
+        assignee = form.cleaned_data["assignee"]
+    else:
+        assignee = request.user if to == "me" else None
     enquiry.assign_to(assignee, user=request.user)
     messages.success(request, _("Enquiry %(ref)s assignment saved.") % {"ref": enquiry})
     return redirect(inspect_url(enquiry))
@@ -89,8 +96,16 @@ def add_note(request, pk):
 def compose_reply(request, pk):
     """Write a reply (optionally from a canned response) and send it to the enquirer."""
     enquiry = editable_enquiry(pk)
-    if request.method == "POST":
-        form = ReplyForm(request.POST)
+    if request.method == "POST" and "insert" in request.POST:
+        # Inserting a canned response only rewrites the text being composed; nothing is sent.
+        form = ReplyForm(request.POST, canned_responses=CannedResponse.objects.all())
+        form.is_valid()
+        data = request.POST.copy()
+        data["body"] = form.inserted_body()
+        data["canned"] = ""
+        form = ReplyForm(data, canned_responses=CannedResponse.objects.all())
+    elif request.method == "POST":
+        form = ReplyForm(request.POST, canned_responses=CannedResponse.objects.all())
         if form.is_valid():
             enquiry.send_reply(
                 form.cleaned_data["body"],
@@ -106,17 +121,33 @@ def compose_reply(request, pk):
             return redirect(inspect_url(enquiry))
     else:
         canned = CannedResponse.objects.filter(pk=request.GET.get("canned") or None).first()
-        form = ReplyForm(initial={"body": canned.body if canned else ""})
+        form = ReplyForm(
+            initial={"body": canned.body if canned else ""},
+            canned_responses=CannedResponse.objects.all(),
+        )
     return TemplateResponse(
         request,
         "enquiries/admin/reply.html",
         {
             "enquiry": enquiry,
             "form": form,
-            "canned_responses": CannedResponse.objects.all(),
             "inspect_url": inspect_url(enquiry),
         },
     )
+
+
+@permission_required("enquiries.change_enquiry")
+def log_enquiry(request):
+    """Record an enquiry that came by telephone or email, as if sent through the form."""
+    form = StaffEnquiryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        enquiry = Enquiry.submit(submitted_by=request.user, **form.enquiry_fields())
+        messages.success(
+            request,
+            _("Enquiry %(ref)s logged; the enquirer is emailed the reference.") % {"ref": enquiry},
+        )
+        return redirect(inspect_url(enquiry))
+    return TemplateResponse(request, "enquiries/admin/log_enquiry.html", {"form": form})
 
 
 @permission_required("enquiries.view_enquiry")

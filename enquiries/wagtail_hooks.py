@@ -39,6 +39,7 @@ def register_enquiry_urls():
         path("enquiries/<int:pk>/due/", views.change_due_date, name="enquiries_due"),
         path("enquiries/<int:pk>/note/", views.add_note, name="enquiries_note"),
         path("enquiries/<int:pk>/reply/", views.compose_reply, name="enquiries_reply"),
+        path("enquiries/log/", views.log_enquiry, name="enquiries_log"),
         path("enquiries/statistics/", views.statistics_report, name="enquiries_statistics"),
         path("enquiries/subject-access/", views.subject_access, name="enquiries_subject_access"),
     ]
@@ -54,6 +55,13 @@ def register_information_service_menu():
                 "enquiries.view_enquiry",
                 icon_name="mail",
                 order=100,
+            ),
+            PermissionMenuItem(
+                _("Log a phone or email enquiry"),
+                "enquiries_log",
+                "enquiries.change_enquiry",
+                icon_name="plus",
+                order=150,
             ),
             PermissionMenuItem(
                 _("Statistics"),

@@ -10,11 +10,13 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library import import_views
 from library.documents import document_decision
 from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
+from library.visibility import audience_of_request
 
 
 class SubjectViewSet(SnippetViewSet):
@@ -27,9 +29,19 @@ class SubjectViewSet(SnippetViewSet):
     search_fields = ["name", "use_for"]
 
 
+class BoardChooserViewSet(SnippetChooserViewSet):
+    """The board chooser with a "Create" tab, so a cataloguer meeting a new partnership adds
+    it without leaving the case review."""
+
+    form_fields = ["name", "nation", "former_names", "website"]
+    create_action_label = gettext_lazy("Add this board or partnership")
+    creation_tab_label = gettext_lazy("Add a new one")
+
+
 class BoardViewSet(SnippetViewSet):
     model = Board
     icon = "group"
+    chooser_viewset_class = BoardChooserViewSet
     list_display = ["name", "nation", "former_names"]
     list_filter = ["nation"]
     search_fields = ["name", "former_names"]
@@ -43,6 +55,14 @@ class AgencyViewSet(SnippetViewSet):
 register_snippet(SubjectViewSet)
 register_snippet(BoardViewSet)
 register_snippet(AgencyViewSet)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_restricted_pages_in_choosers(pages, request):
+    """The admin's page chooser (reading list entries, enquiry replies) lists no page whose
+    view restriction the user does not pass: restricted records are invisible everywhere to
+    anyone not allowed."""
+    return pages.exclude(audience_of_request(request).hidden_q())
 
 
 @hooks.register("before_serve_document")

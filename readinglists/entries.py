@@ -20,6 +20,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import RichText
 
+from library.formats.text import et_al_name
 from readinglists.blocks import ANNOTATION_FEATURES
 
 if TYPE_CHECKING:
@@ -177,6 +178,7 @@ class ListEntry:
     item_type: str = "report"
     record: CatalogueRecord | None = None
     authors: list[PersonName] = field(default_factory=list)
+    et_al: bool = False  # further authors, not named ("et al." in the citation)
     authors_text: str = ""
     edition: str = ""
     place: str = ""
@@ -255,6 +257,8 @@ class ListEntry:
         item["title"] = self.title
         if self.authors:
             item["author"] = [name.to_csl() for name in self.authors]
+            if self.et_al:
+                item["author"].append(et_al_name())
         if self.year:
             parts = [self.year, self.month] if self.month else [self.year]
             item["issued"] = {"date-parts": [parts]}
@@ -304,6 +308,7 @@ def citation_entry(block_id: str, value) -> ListEntry:
         title=value["title"],
         item_type=value.get("item_type") or "report",
         authors=authors,
+        et_al=et_al and bool(authors),
         authors_text=join_names([name.display() for name in authors], et_al),
         edition=value.get("edition") or "",
         place=value.get("place") or "",

@@ -10,12 +10,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -51,6 +51,7 @@ from readinglists.exports import (
     bibliography_context,
     export_list,
 )
+from readinglists.forms import COMPILED_INVALID, ReadingListPageForm, parse_month_year
 from readinglists.panels import ListHealthPanel
 
 HREF_PATTERN = re.compile(r"""href=["'](https?://[^"'\s]+)["']""", re.IGNORECASE)
@@ -206,7 +207,8 @@ class ReadingListPage(RoutablePageMixin, Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(review_panels, heading=_("Review")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-        ]
+        ],
+        base_form_class=ReadingListPageForm,
     )
     search_fields = [
         *Page.search_fields,
@@ -222,7 +224,10 @@ class ReadingListPage(RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         if isinstance(self.compiled, str):
-            self.compiled = parse_date(self.compiled)
+            try:
+                self.compiled = parse_month_year(self.compiled)
+            except ValueError as error:
+                raise ValidationError({"compiled": COMPILED_INVALID}) from error
         if self.compiled:
             self.compiled = self.compiled.replace(day=1)
         self.review_due = self.next_review_date()
@@ -234,10 +239,15 @@ class ReadingListPage(RoutablePageMixin, Page):
         self.sanitise_content()
 
     def next_review_date(self) -> datetime.date | None:
-        """The date the list falls due: the last review (or compilation) plus the interval."""
-        reference = self.last_reviewed or self.compiled
-        if reference is None:
-            return None
+        """The date the list falls due: the interval after its last review, or after it was
+        first published (or today, for a draft) when it has not been reviewed. When it was
+        compiled says nothing about when it was last checked."""
+        if self.last_reviewed:
+            reference = self.last_reviewed
+        elif self.first_published_at:
+            reference = timezone.localdate(self.first_published_at)
+        else:
+            reference = timezone.localdate()
         return add_months(reference, self.review_interval_months or 12)
 
     def sanitise_content(self) -> None:

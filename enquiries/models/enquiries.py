@@ -237,14 +237,18 @@ class Enquiry(models.Model):
         return note
 
     def send_reply(self, body: str, user, records=(), then_status: str = Status.ANSWERED):
-        """Store a reply with its catalogue records and its email to the enquirer."""
+        """Store a reply with its catalogue records and its email to the enquirer, which lists
+        the records in the order given."""
         with transaction.atomic():
             reply = self.replies.create(body=body, author=user)
+            records = list(records)
             reply.records.set(records)
             if self.first_replied_at is None:
                 self.first_replied_at = reply.created_at
                 self.save(update_fields=["first_replied_at"])
-            OutgoingMessage.store(self, MessageKind.REPLY, emails.reply(reply), reply=reply)
+            OutgoingMessage.store(
+                self, MessageKind.REPLY, emails.reply(reply, records), reply=reply
+            )
             log(self, "enquiries.reply", user=user, data={"reply": reply.pk})
             self.change_status(then_status, user=user)
         return reply

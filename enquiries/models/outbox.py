@@ -58,6 +58,7 @@ class OutgoingMessage(models.Model):
         related_name="message",
     )
     recipient = models.EmailField(_("to"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
     subject = models.CharField(_("subject"), max_length=255)
     body = models.TextField(_("body"))
     created_at = models.DateTimeField(default=timezone.now)
@@ -96,6 +97,7 @@ class OutgoingMessage(models.Model):
             subject=self.subject,
             body=self.body,
             to=[self.recipient],
+            reply_to=[self.reply_to] if self.reply_to else None,
             headers={"Message-ID": self.message_id},
         )
 
@@ -107,7 +109,12 @@ class OutgoingMessage(models.Model):
             enquiry=enquiry,
             kind=kind,
             reply=reply,
-            defaults={"recipient": email.recipient, "subject": email.subject, "body": email.body},
+            defaults={
+                "recipient": email.recipient,
+                "reply_to": email.reply_to,
+                "subject": email.subject,
+                "body": email.body,
+            },
         )
         if created:
             message_stored.send(sender=cls, message=message)

@@ -12,7 +12,7 @@ from bibtexparser import Library, write_string
 from bibtexparser.model import Entry, Field
 
 from library.formats.csl import issued_parts, item_keywords, split_pages
-from library.formats.text import single_line
+from library.formats.text import is_et_al, single_line
 
 BIBTEX_TYPES: dict[str, str] = {
     "book": "book",
@@ -61,7 +61,10 @@ def protected_title(title: str) -> str:
 
 
 def bibtex_name(name: dict) -> str:
-    """A CSL name for BibTeX: "Family, Given", an organisation braced so it is not split."""
+    """A CSL name for BibTeX: "Family, Given", an organisation braced so it is not split, and
+    "others" (BibTeX's own "et al.") for unnamed further authors."""
+    if is_et_al(name):
+        return "others"
     if "literal" in name:
         return "{" + latex_escape(name["literal"]) + "}"
     family, given = latex_escape(name.get("family")), latex_escape(name.get("given"))

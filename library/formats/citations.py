@@ -73,6 +73,9 @@ _HTML_STAND_INS = str.maketrans({"&": "\ue000", "<": "\ue001", ">": "\ue002"})
 _HTML_ESCAPES = str.maketrans({"\ue000": "&amp;", "\ue001": "&lt;", "\ue002": "&gt;"})
 _STAND_IN_CHARS = re.compile("[\ue000-\ue002]")
 # citeproc-py does not merge punctuation: "Why?." becomes "Why?" (closing tags/quotes kept).
+# A style joins the "et al." marker like another author ("Munro, E.R. and et al."); it follows
+# the last named author directly instead.
+_ET_AL_JOINED = re.compile(r"(?:,?\s+(?:and|&amp;|&)|,)\s+(et al\.)")
 _DOUBLED_PUNCTUATION = re.compile(r"([?!])((?:</[a-z]+>|[’”'\"])*)\.")
 # citeproc-py ignores display="left-margin", so a citation number runs into the text, and it
 # drops the spaces in Vancouver's "2012 Mar 5".
@@ -287,7 +290,8 @@ def _prepare(item: dict, key: str, html: bool) -> dict:
 
 
 def _finish(text: str, html: bool, numeric: bool) -> str:
-    text = _DOUBLED_PUNCTUATION.sub(r"\1\2", str(text))
+    text = _ET_AL_JOINED.sub(r" \1", str(text))
+    text = _DOUBLED_PUNCTUATION.sub(r"\1\2", text)
     if numeric:
         text = _LEADING_NUMBER.sub(r"\1 ", text)
         text = _RUN_TOGETHER_DATE.sub(

@@ -31,3 +31,20 @@ def html_to_text(value: str) -> str:
     text = html.unescape(strip_tags(marked))
     paragraphs = (single_line(paragraph) for paragraph in re.split(r"\n\s*\n", text))
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+# A free citation's "et al." (authors it does not name) travels as a last, literal author, so
+# any CSL-JSON reader shows it; each writer then renders it its own way.
+ET_AL = "et al."
+_ET_AL_SPELLINGS = {"et al", "et al."}
+
+
+def et_al_name() -> dict[str, str]:
+    """The CSL name that stands for further, unnamed authors."""
+    return {"literal": ET_AL}
+
+
+def is_et_al(name: dict) -> bool:
+    """Whether a CSL name is the "et al." marker rather than an author."""
+    literal = name.get("literal")
+    return isinstance(literal, str) and literal.strip().lower() in _ET_AL_SPELLINGS

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -443,13 +444,24 @@ class CatalogueRecord(Page):
             .order_by("-shared_subjects", "-date_added", "-pk")[:limit]
         )
 
+    def language_name(self) -> str:
+        """The language in words ("English", "Welsh"); an unknown code as it was typed."""
+        code = (self.language or "").strip()
+        if not code:
+            return ""
+        try:
+            return get_language_info(code.lower())["name"]
+        except KeyError:
+            return code
+
     def field_rows(self) -> list[tuple[str, object]]:
-        """(label, value) pairs of every filled-in bibliographic field, in catalogue order."""
+        """(label, value) pairs of every filled-in bibliographic field, in catalogue order.
+
+        Contributors are left out: the page lists them once, with their roles."""
         rows = [
             (_("Record type"), self.get_record_type_display()),
             (_("Title"), self.title),
             (_("Subtitle"), self.subtitle),
-            (_("Contributors"), self.authors_display()),
             (_("Edition"), self.edition),
             (_("Series"), self.series),
             (_("Publisher"), self.publisher),
@@ -468,7 +480,7 @@ class CatalogueRecord(Page):
                 _("Web address"),
                 self.web_address and format_html('<a href="{0}">{0}</a>', self.web_address),
             ),
-            (_("Language"), self.language),
+            (_("Language"), self.language_name()),
             (_("Nation"), self.get_nation_display()),
             (_("Availability"), self.get_availability_display()),
             (_("Notes"), self.notes),
@@ -746,8 +758,14 @@ class CaseReview(CatalogueRecord):
         )
         return found[0] if found else None
 
+    def field_rows(self) -> list[tuple[str, object]]:
+        """The bibliographic rows, less the nation: "About the review" shows it."""
+        nation = _("Nation")
+        return [(label, value) for label, value in super().field_rows() if label != nation]
+
     def case_rows(self) -> list[tuple[str, object]]:
-        """(label, value) pairs of the case review's facts that are filled in."""
+        """(label, value) pairs of the case review's facts that are filled in (the year of
+        publication is among the details, once)."""
         rows = [
             (_("Review type"), self.get_review_type_display()),
             (_("Published"), self.published_display()),
@@ -755,7 +773,6 @@ class CaseReview(CatalogueRecord):
             (_("Nation"), self.get_nation_display()),
             (_("Safeguarding board or partnership"), self.board),
             (_("Year of the incident"), self.incident_year),
-            (_("Year of publication"), self.publication_year),
             (_("Child's age"), self.get_child_age_band_display()),
             (_("Child's gender"), self.get_child_gender_display()),
             (_("Agencies involved"), ", ".join(str(agency) for agency in self.agencies.all())),

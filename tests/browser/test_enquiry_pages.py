@@ -65,3 +65,22 @@ def test_form_works_without_javascript(page_without_js, form_url):
         r"ENQ-\d{4}-\d{5}", page_without_js.locator(".enquiry-reference").inner_text()
     )
     assert Enquiry.objects.count() == 1
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with-js", "without-js"])
+def test_keyboard_focus_moves_to_the_error_summary(browser, form_url, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    try:
+        page = context.new_page()
+        page.goto(form_url)
+        page.get_by_label("Your name").fill("Sam Okafor")
+        page.get_by_role("button", name="Send enquiry").click()
+        page.get_by_role("alert").wait_for()
+        assert page.evaluate("document.activeElement.id") == "error-summary"
+        # A keyboard user's next Tab reaches the first error's link.
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == (
+            "Enter your email address so that we can reply to you."
+        )
+    finally:
+        context.close()

@@ -50,8 +50,8 @@ def test_valid_enquiry_is_stored_and_the_reference_shown_and_emailed(
     assert enquiry.reference in acknowledgement.body
     assert enquiry.reference in notification.body
     assert f"/admin/enquiries/enquiry/inspect/{enquiry.pk}/" in notification.body
-    assert enquiry.question not in notification.body
     assert "Sam Okafor" not in notification.body
+    assert "sam@example.org" not in notification.body
 
 
 def test_references_are_sequential_and_distinct(client, form_page):

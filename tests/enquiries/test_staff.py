@@ -185,7 +185,7 @@ def test_reply_composed_in_the_admin_is_stored_queued_and_marks_the_enquiry_answ
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/admin/enquiries/{enquiry.pk}/reply/",
-            {"body": "We found two reports.", "records": "", "then_status": "answered"},
+            {"body": "We found two reports.", "records-count": "0", "then_status": "answered"},
         )
     assert response.status_code == 302
     enquiry.refresh_from_db()
@@ -200,10 +200,41 @@ def test_reply_with_an_unknown_record_is_refused_with_a_message(client, enquiry)
     client.force_login(information_service_user())
     response = client.post(
         f"/admin/enquiries/{enquiry.pk}/reply/",
-        {"body": "See these.", "records": "999999", "then_status": "answered"},
+        {
+            "body": "See these.",
+            "records-count": "1",
+            "records-0-value": "999999",
+            "records-0-deleted": "",
+            "records-0-order": "0",
+            "then_status": "answered",
+        },
     )
     assert response.status_code == 200
-    assert "no published, unrestricted catalogue record matches" in response.content.decode()
+    assert "This field is required" in response.content.decode()
+    assert not enquiry.replies.exists()
+
+
+@pytest.mark.parametrize(
+    "tampered",
+    [
+        {"records-count": "two"},
+        {"records-count": "1"},
+        {
+            "records-count": "1",
+            "records-0-value": "x",
+            "records-0-deleted": "",
+            "records-0-order": "0",
+        },
+    ],
+)
+def test_reply_with_unreadable_records_data_is_refused_with_a_message(client, enquiry, tampered):
+    client.force_login(information_service_user())
+    response = client.post(
+        f"/admin/enquiries/{enquiry.pk}/reply/",
+        {"body": "See these.", "then_status": "answered", **tampered},
+    )
+    assert response.status_code == 200
+    assert "The chosen records could not be read. Choose them again." in response.content.decode()
     assert not enquiry.replies.exists()
 
 
