@@ -759,16 +759,19 @@ class CaseReview(CatalogueRecord):
         return found[0] if found else None
 
     def field_rows(self) -> list[tuple[str, object]]:
-        """The bibliographic rows, less the nation: "About the review" shows it."""
-        nation = _("Nation")
-        return [(label, value) for label, value in super().field_rows() if label != nation]
+        """The bibliographic rows, less the nation, and less the year when the month of
+        publication is known: "About the review" shows them ("March 2016")."""
+        shown_about = {str(_("Nation"))}
+        if self.publication_month:
+            shown_about.add(str(_("Year of publication")))
+        return [(label, value) for label, value in super().field_rows() if label not in shown_about]
 
     def case_rows(self) -> list[tuple[str, object]]:
         """(label, value) pairs of the case review's facts that are filled in (the year of
         publication is among the details, once)."""
         rows = [
             (_("Review type"), self.get_review_type_display()),
-            (_("Published"), self.published_display()),
+            (_("Published"), self.published_display() if self.publication_month else ""),
             (_("Review model"), self.get_methodology_display()),
             (_("Nation"), self.get_nation_display()),
             (_("Safeguarding board or partnership"), self.board),

@@ -10,11 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def page_without_citation(client, record) -> str:
-    """The record's article, less the "How to cite" section (a citation repeats facts by design)."""
+    """The record's article, less the "How to cite" section and its COinS for reference
+    managers (a citation repeats facts by design)."""
     html = client.get(record.get_url()).content.decode()
     article = html.split("<article", 1)[1].split("</article>", 1)[0]
+    article = re.sub(r'<span class="Z3988"[^>]*></span>', "", article)
     return re.sub(
-        r'<section aria-labelledby="citation-heading">.*?</section>', "", article, flags=re.S
+        r'<section[^>]*aria-labelledby="citation-heading">.*?</section>', "", article, flags=re.S
     )
 
 
@@ -39,6 +41,13 @@ def test_case_review_shows_nation_year_and_contributors_once(client, repository)
     assert html.count("2016") == 1
     for contributor in review.contributor_list:
         assert html.count(contributor.family_name) == 1
+
+
+def test_case_review_with_its_month_shows_the_date_once(client, repository):
+    review = CaseReviewFactory(parent=repository, publication_year=2016, publication_month=3)
+    html = page_without_citation(client, review)
+    assert "<dd>March 2016</dd>" in html
+    assert html.count("2016") == 1
 
 
 def test_record_shows_year_and_contributors_once(client, library):
