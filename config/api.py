@@ -55,6 +55,11 @@ ENDPOINT_GROUPS = [
         "entries in order.",
     },
     {
+        "name": "learning from case reviews",
+        "description": "Thematic briefings with their risk factors and recommendations, each "
+        "nation's case reviews by year, and the recommendations made across reviews.",
+    },
+    {
         "name": "enquiries",
         "description": "Submit a question to the Information Service on someone's behalf "
         "(a token issued for it is needed).",

@@ -9,7 +9,13 @@ pytestmark = pytest.mark.django_db
 def test_openapi_groups_the_endpoints_in_order_with_descriptions(client):
     schema = client.get("/api/v3/openapi.json").json()
     groups = [tag["name"] for tag in schema["tags"]]
-    assert groups == ["catalogue", "subjects", "reading lists", "enquiries"]
+    assert groups == [
+        "catalogue",
+        "subjects",
+        "reading lists",
+        "learning from case reviews",
+        "enquiries",
+    ]
     assert all(tag["description"] for tag in schema["tags"])
     used = {
         tag
