@@ -20,6 +20,7 @@ urlpatterns = [
     re_path(r"^api/v3/(?P<rest>.*)$", unknown_endpoint),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("search/", site_search, name="search"),
+    path("subscriptions/", include("currentawareness.urls")),
 ]
 
 # Images only, and only with DEBUG (static() serves nothing otherwise): documents always go
