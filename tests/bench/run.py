@@ -24,6 +24,7 @@ BENCHMARKS = [
     "tests.bench.bench_generate",
     "tests.bench.bench_api",
     "tests.bench.bench_publish",
+    "tests.bench.bench_digests",
 ]
 
 
