@@ -34,9 +34,9 @@ def world(live_server, settings):
     contacts = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     contacts.helpline_phone = "0808 800 5000"
     contacts.save()
+    library = LibraryIndexPageFactory(parent=home)
     neglect = SubjectFactory(name="Neglect", slug="neglect")
     SubjectFactory(name="Chronic neglect", slug="chronic-neglect", broader=neglect)
-    library = LibraryIndexPageFactory(parent=home)
     CatalogueRecordFactory(parent=library, title="Neglect: a practice guide", subjects=[neglect])
     review = CaseReviewFactory(
         parent=CaseReviewIndexPageFactory(parent=home), title="Case review: Child T"
@@ -46,10 +46,7 @@ def world(live_server, settings):
     return {"url": live_server.url, "archive": archive}
 
 
-def test_sign_up_and_its_error_state_pass_axe_without_javascript(
-    world, page_without_js, assert_accessible
-):
-    page = page_without_js
+def test_sign_up_and_its_error_state_pass_axe(world, page, assert_accessible):
     page.goto(world["url"] + "/subscriptions/")
     assert_accessible(page)
     page.get_by_role("button", name="Sign up").click()
@@ -64,10 +61,7 @@ def test_sign_up_and_its_error_state_pass_axe_without_javascript(
     assert Subscriber.objects.filter(email="pat@example.org", confirmed_at=None).exists()
 
 
-def test_manage_and_unsubscribe_pages_pass_axe_and_work_without_javascript(
-    world, page_without_js, assert_accessible
-):
-    page = page_without_js
+def test_manage_and_unsubscribe_pages_pass_axe(world, page, assert_accessible):
     person = subscriber("pat@example.org", services=["caspar"], searches=["q=neglect"])
     page.goto(world["url"] + f"/subscriptions/manage/{make_token(MANAGE_SALT, person.key)}/")
     assert_accessible(page)
@@ -86,7 +80,7 @@ def test_manage_and_unsubscribe_pages_pass_axe_and_work_without_javascript(
     assert person.unsubscribed_at is not None and "new-in-library" in person.services
 
 
-def test_a_past_issue_page_and_the_archive_pass_axe(world, page_without_js, assert_accessible):
+def test_a_past_issue_page_and_the_archive_pass_axe(world, page, assert_accessible):
     issue = DigestIssuePage(
         title="Case reviews update: this month",
         slug="case-reviews-this-month",
@@ -96,7 +90,6 @@ def test_a_past_issue_page_and_the_archive_pass_axe(world, page_without_js, asse
         introduction="<p>Two reviews on neglect.</p>",
     )
     world["archive"].add_child(instance=issue)
-    page = page_without_js
     page.goto(world["url"] + issue.url)
     assert page.get_by_text("Case review: Child T").is_visible()
     assert page.get_by_text("0808 800 5000").is_visible()
@@ -106,7 +99,7 @@ def test_a_past_issue_page_and_the_archive_pass_axe(world, page_without_js, asse
     assert_accessible(page)
 
 
-def test_a_rendered_digest_email_passes_axe(world, page_without_js, assert_accessible):
+def test_a_rendered_digest_email_passes_axe(world, page, assert_accessible):
     issue = DigestIssuePage(
         title="New in the Library: this week",
         slug="new-this-week",
@@ -123,8 +116,22 @@ def test_a_rendered_digest_email_passes_axe(world, page_without_js, assert_acces
         .render(items)
         .for_links("http://localhost/manage", "http://localhost/unsubscribe")
     )
-    page = page_without_js
     page.set_content(digest.html)
     assert page.get_by_role("link", name="Neglect: a practice guide").is_visible()
     assert page.get_by_role("link", name="Unsubscribe").is_visible()
     assert_accessible(page)
+
+
+def test_sign_up_and_one_click_unsubscribe_work_without_javascript(world, page_without_js):
+    page = page_without_js
+    page.goto(world["url"] + "/subscriptions/")
+    page.get_by_label("Email address").fill("nojs@example.org")
+    page.get_by_label("New in the Library (weekly)").check()
+    page.get_by_role("button", name="Sign up").click()
+    assert page.get_by_role("heading", name="Check your email").is_visible()
+    person = subscriber("reader@example.org")
+    page.goto(
+        world["url"] + f"/subscriptions/unsubscribe/{make_token(UNSUBSCRIBE_SALT, person.key)}/"
+    )
+    page.get_by_role("button", name="Unsubscribe me").click()
+    assert page.get_by_role("heading", name="You are unsubscribed").is_visible()
