@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN_DATE = "2026-11-23"
-CATALOGUE = 5_000
+CATALOGUE = 2_000
 NEW_RECORDS = 500
 
 
@@ -73,23 +73,28 @@ def run(options) -> list[str]:
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    env = {
+    # Setting up indexes at once; the digest run queues in the database for the worker.
+    setup = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
         "DATABASE_URL": f"sqlite:///{database}",
+        "TASKS_BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    env = {
+        **setup,
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "EMAIL_URL": f"smtp://127.0.0.1:{port}",
     }
     try:
-        manage("migrate", "--no-input", env=env)
-        manage("load_demo_content", env=env)
-        manage("generate_demo_records", f"--count={CATALOGUE}", "--seed=1", env=env)
+        manage("migrate", "--no-input", env=setup)
+        manage("load_demo_content", env=setup)
+        manage("generate_demo_records", f"--count={CATALOGUE}", "--seed=1", env=setup)
         manage(
             "generate_demo_subscribers",
             f"--count={subscribers}",
             f"--new-records={NEW_RECORDS}",
             f"--date={RUN_DATE}",
-            env=env,
+            env=setup,
         )
         output, queue_seconds = manage("send_digests", f"--date={RUN_DATE}", env=env)
         print(output, flush=True)  # noqa: T201 - progress for the operator
