@@ -26,6 +26,7 @@ urlpatterns = [
     path("oai/", oai_endpoint, name="oai"),
     path("feeds/", include("library.feed_urls")),
     path("search/help/", search_help, name="search_help"),
+    path("subscriptions/", include("currentawareness.urls")),
 ]
 
 # Images only, and only with DEBUG (static() serves nothing otherwise): documents always go

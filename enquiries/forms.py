@@ -1,17 +1,16 @@
 """Forms: the public enquiry form (shared with the API's validation) and the staff forms."""
 
 import datetime
-import time
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.choices import STAFF_LOGGED_SOURCES, EnquirerNation, Profession, Status
+from home.forms import AccessibleErrorsMixin, SpamTrapForm
 
 NAME_MAX = 200
 ORGANISATION_MAX = 200
@@ -24,26 +23,6 @@ TIMESTAMP_SALT = "enquiries.form-started"
 def form_max_age() -> int:
     """How many seconds after it was shown the form may still be sent."""
     return settings.ENQUIRIES_FORM_MAX_AGE_SECONDS
-
-
-class AccessibleErrorsMixin:
-    """Point each field's aria-describedby at its hint and, once invalid, its error message."""
-
-    def describe_fields(self) -> None:
-        for name, field in self.fields.items():
-            ids = []
-            if name in getattr(self, "_errors", None) or {}:
-                ids.append(f"id_{name}-error")
-            if field.help_text:
-                ids.append(f"id_{name}-help")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe_fields()
 
 
 class EnquiryDetailsForm(AccessibleErrorsMixin, forms.Form):
@@ -170,26 +149,17 @@ class EnquiryDetailsForm(AccessibleErrorsMixin, forms.Form):
         }
 
 
-def form_started_token() -> str:
-    """A signed timestamp of when the form was shown, for the minimum fill time."""
-    return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
-
-
 class SpamRejected(Exception):
     """A submission that looks automated; it is not stored."""
 
 
-class EnquiryForm(EnquiryDetailsForm):
+class EnquiryForm(SpamTrapForm, EnquiryDetailsForm):
     """The public form: the page's topics, plus a honeypot field and a time trap."""
 
-    website = forms.CharField(
-        label=_("Leave this field empty"), required=False, widget=forms.TextInput
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
+    timestamp_salt = TIMESTAMP_SALT
 
     def __init__(self, *args, topics: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         if topics:
             self.fields["topic"] = forms.ChoiceField(
                 label=_("Topic (optional)"),
@@ -197,29 +167,12 @@ class EnquiryForm(EnquiryDetailsForm):
                 choices=[("", _("Not listed or not sure")), *((t, t) for t in topics)],
                 error_messages={"invalid_choice": _("Choose one of the topics listed.")},
             )
-        # A fresh timestamp every time the form is shown, including after errors.
-        self.initial["started"] = form_started_token()
-        if self.is_bound:
-            data = self.data.copy()
-            data["started"] = self.initial["started"]
-            self.submitted_started = self.data.get("started", "")
-            self.data = data
 
-    def spam_reason(self) -> str | None:
-        """Why this submission looks automated (or, "expired", stale), or None."""
-        if self.data.get("website"):
-            return "honeypot"
-        try:
-            started = signing.loads(
-                self.submitted_started, salt=TIMESTAMP_SALT, max_age=form_max_age()
-            )
-        except signing.SignatureExpired:
-            return "expired"
-        except signing.BadSignature:
-            return "no-timestamp"
-        if time.time() - float(started) < settings.ENQUIRIES_MINIMUM_FILL_SECONDS:
-            return "too-fast"
-        return None
+    def minimum_fill_seconds(self) -> float:
+        return settings.ENQUIRIES_MINIMUM_FILL_SECONDS
+
+    def max_age(self) -> int:
+        return form_max_age()
 
 
 class StatusForm(forms.Form):

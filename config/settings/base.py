@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "readinglists",
     "enquiries",
     "learning",
+    "currentawareness",
     "wagtail.api.v3",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
@@ -217,6 +218,22 @@ ENQUIRIES_RESPONSE_DAYS = 10
 # The tasks backend that sends enquiry emails, and the longest wait between retries.
 ENQUIRIES_TASK_BACKEND = "default"
 ENQUIRIES_MAX_RETRY_DELAY = 3600
+# --- Current awareness (digests; see docs/current-awareness.md) ------------------------------
+# The public site's address for links in digests; unset: the default Wagtail Site's root URL.
+CURRENTAWARENESS_BASE_URL = os.environ.get("CURRENTAWARENESS_BASE_URL", "").strip()
+# Confirmation links last this many days; manage and unsubscribe links in digests this many.
+CURRENTAWARENESS_CONFIRM_DAYS = 7
+CURRENTAWARENESS_LINK_DAYS = 90
+# Sign-ups never confirmed are deleted after this many days (purge_unconfirmed_subscribers).
+CURRENTAWARENESS_UNCONFIRMED_DAYS = 14
+# Sign-up and "Alert me" submissions per client IP per window (seconds); emails per address.
+CURRENTAWARENESS_SIGNUP_RATE_LIMIT = (10, 600)
+CURRENTAWARENESS_EMAILS_PER_ADDRESS = (3, 86400)
+CURRENTAWARENESS_MINIMUM_FILL_SECONDS = 3
+# The tasks backend that sends digests, the longest wait between retries, deliveries per task.
+CURRENTAWARENESS_TASK_BACKEND = "default"
+CURRENTAWARENESS_MAX_RETRY_DELAY = 3600
+CURRENTAWARENESS_BATCH_SIZE = 50
 # How many proxies stand in front of the site, for the client IP that rate limits use.
 RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
 

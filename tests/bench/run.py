@@ -27,6 +27,7 @@ BENCHMARKS = [
     "tests.bench.bench_api",
     "tests.bench.bench_publish",
     "tests.bench.bench_oai",
+    "tests.bench.bench_digests",
 ]
 
 

@@ -164,6 +164,45 @@ def facet_labels(answer: dict) -> set[str]:
     return {value["label"] for values in answer["facets"].values() for value in values}
 
 
+def digest_issue(world):
+    """A CASPAR issue of this week and a digest rendered for a subscriber to "Neglect" (with a
+    saved search for the secret word), built once per world."""
+    if not hasattr(world, "digest"):
+        import datetime
+
+        from currentawareness.emails import DigestRenderer
+        from currentawareness.matching import (
+            Choices,
+            SavedSearchHits,
+            matching_items,
+            new_public_items,
+            site_links,
+        )
+        from currentawareness.models import DigestIssuePage
+        from library.models import Subject
+        from tests.factories.currentawareness import archive_page
+
+        today = datetime.date.today()
+        issue = DigestIssuePage(
+            title="CASPAR this week",
+            slug="caspar-this-week",
+            service="caspar",
+            period_start=today - datetime.timedelta(days=6),
+            period_end=today,
+        )
+        archive_page(world.library.get_parent()).add_child(instance=issue)
+        links = site_links()
+        items = new_public_items(issue.period_start, today, links)
+        neglect = Subject.objects.get(slug="neglect")
+        choices = Choices(topic_ids=frozenset([neglect.pk]), searches=("q=quokkaville",))
+        hits = SavedSearchHits({item.pk for item in items} | {world.secret.pk})
+        chosen = matching_items("caspar", items, issue.period_start, choices, hits)
+        world.issue = issue
+        world.digest = DigestRenderer(issue, links).render(chosen).html
+        world.alert_hits = hits("q=quokkaville")
+    return world
+
+
 SEARCH_API = "/api/v3/catalogue/search"
 SURFACES = {
     "library section page": lambda c, w: SECRET_TITLE in c.text(w.library.url),
@@ -263,9 +302,14 @@ SURFACES = {
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
+    # Current awareness is for the public, whoever reads it: the web copy, the email, and the
+    # saved searches behind "Alert me".
+    "current awareness issue page": lambda c, w: SECRET_TITLE in c.text(digest_issue(w).issue.url),
+    "digest email": lambda c, w: SECRET_TITLE in digest_issue(w).digest,
+    "digest saved search": lambda c, w: w.secret.pk in digest_issue(w).alert_hits,
 }
 # Surfaces for crawlers, and endpoints not published, list no restricted page, whoever asks.
-# Harvesters and feed readers are the public, whoever signs in.
+# Harvesters, feed readers and digest subscribers are the public, whoever signs in.
 PUBLIC_ONLY = {
     "feed of new additions",
     "feed of a subject",
@@ -278,6 +322,9 @@ PUBLIC_ONLY = {
     "OAI-PMH ListRecords",
     "OAI-PMH GetRecord",
     "OAI-PMH case reviews by nation",
+    "current awareness issue page",
+    "digest email",
+    "digest saved search",
 }
 
 
@@ -300,6 +347,8 @@ def test_every_surface_sees_the_public_record(world):
     assert world.public.title in public.text("/oai/?verb=ListRecords&metadataPrefix=oai_dc")
     assert world.public.title in public.text("/feeds/search/?q=neglect")
     assert world.public.title in public.text("/feeds/subject/neglect/")
+    assert world.public.title in digest_issue(world).digest
+    assert world.public.title in public.text(world.issue.url)
 
 
 def test_login_only_restrictions_hide_words_from_the_public_too(home_page):

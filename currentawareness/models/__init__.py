@@ -1,0 +1,16 @@
+"""Current awareness: subscribers, issue pages and the email they are sent."""
+
+from currentawareness.models.issues import DigestArchivePage, DigestIssuePage, FeaturedItem
+from currentawareness.models.outbox import ConfirmationEmail, DigestDelivery
+from currentawareness.models.subscribers import SavedSearch, Subscriber, SubscriptionEvent
+
+__all__ = [
+    "ConfirmationEmail",
+    "DigestArchivePage",
+    "DigestDelivery",
+    "DigestIssuePage",
+    "FeaturedItem",
+    "SavedSearch",
+    "Subscriber",
+    "SubscriptionEvent",
+]
