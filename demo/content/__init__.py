@@ -4,6 +4,7 @@
 from demo.content import (
     accounts,
     catalogue,
+    current_awareness,
     information_service,
     learning,
     reading_lists,
@@ -18,5 +19,6 @@ DEMO_CONTENT = [
     ("readinglists", reading_lists),
     ("enquiries", information_service),
     ("learning", learning),
+    ("currentawareness", current_awareness),
     ("auth", accounts),
 ]
