@@ -3,16 +3,18 @@
 from django.contrib import messages
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from library.documents import document_decision
 from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
+from library.search_explain import search_ranking_explained
 
 
 class SubjectViewSet(SnippetViewSet):
@@ -92,4 +94,25 @@ def warn_about_duplicates(request, page):
             ),
             links,
         ),
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_search_explain_url():
+    return [
+        path(
+            "search-explained/",
+            search_ranking_explained,
+            name="library_search_explained",
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_search_explain_menu_item():
+    return MenuItem(
+        _("Search ranking explained"),
+        reverse("library_search_explained"),
+        icon_name="search",
+        order=9000,
     )

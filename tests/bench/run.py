@@ -20,6 +20,7 @@ RESULTS = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = [
     "tests.bench.bench_pages",
     "tests.bench.bench_search",
+    "tests.bench.bench_known_item",
     "tests.bench.bench_stock",
     "tests.bench.bench_generate",
     "tests.bench.bench_api",

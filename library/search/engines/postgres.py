@@ -99,7 +99,11 @@ class PostgresEngine(DatabaseEngine):
         if isinstance(node, Term | Phrase):
             target = FIELD_COLUMNS.get(node.field or "", column)
             query = tsquery(node)
-            return Compiled(f"{target} @@ {query.sql}", query.params)
+            # A stop word ("the", "of") analyses to an empty query, which matches nothing:
+            # ignore it instead, so a title typed in full still finds its record.
+            return Compiled(
+                f"({target} @@ {query.sql} OR numnode({query.sql}) = 0)", query.params * 2
+            )
         if isinstance(node, Synonyms):
             return self._join("OR", [node.original, *alternatives_as_nodes(node)], column=column)
         if isinstance(node, Or):
