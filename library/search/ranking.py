@@ -8,6 +8,7 @@ title, and the exact title (case, punctuation and accents ignored). The date onl
 between equal scores. `explain` says, for staff, why a record scored what it did.
 """
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ def normalise_exact(text: str) -> str:
     return " ".join(_WORD.findall(fold(text or "")))
 
 
+@functools.lru_cache(maxsize=65536)
 def light_stem(word: str) -> str:
     """A small English suffix stripper, applied alike to query and record words, so that
     plurals and -ing/-ed forms the engine matched also count here."""
@@ -63,9 +65,21 @@ def light_stem(word: str) -> str:
     return word
 
 
+def _folded_words(text: str) -> list[str]:
+    # Plain ASCII has no accents to remove: the common case skips Unicode decomposition.
+    folded = text.casefold() if text.isascii() else fold(text)
+    return _WORD.findall(folded)
+
+
 def text_tokens(text: str) -> list[str]:
     """Folded, lightly stemmed words of a text, in order."""
-    return [light_stem(word) for word in _WORD.findall(fold(text or ""))]
+    return [light_stem(word) for word in _folded_words(text or "")]
+
+
+def text_words(text: str) -> list[str]:
+    """The distinct folded, lightly stemmed words of a text (order does not matter: for the
+    long fields, where only which words are present counts)."""
+    return [light_stem(word) for word in set(_folded_words(text or ""))]
 
 
 @dataclass

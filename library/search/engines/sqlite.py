@@ -169,7 +169,10 @@ class SqliteEngine(DatabaseEngine):
             fields = dict(zip(SQLITE_FTS_COLUMNS, values, strict=True))
             texts[pk] = ranking.RankedText(
                 title=fields["title"] or "",
-                fields={name: ranking.text_tokens(text) for name, text in fields.items()},
+                fields={
+                    name: (ranking.text_tokens if name == "title" else ranking.text_words)(text)
+                    for name, text in fields.items()
+                },
                 title_words=len((title_sort or "").split()),
             )
         return texts
