@@ -166,12 +166,21 @@ SURFACES = {
     "reading list RIS export": lambda c, w: (
         SECRET_TITLE in c.text(w.reading_list.url + "export/ris/")
     ),
+    "staff search ranking explained": lambda c, w: (
+        SECRET_TITLE in c.text("/admin/search-explained/?q=neglect")
+    ),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
 }
-# Surfaces for crawlers, and endpoints not published, list no restricted page, whoever asks.
-PUBLIC_ONLY = {"sitemap", "stock pages API", "stock documents API"}
+# Surfaces for crawlers, and endpoints not published, list no restricted page, whoever asks;
+# the staff views open to none of these callers (see test_search_explain_admin for staff).
+PUBLIC_ONLY = {
+    "sitemap",
+    "stock pages API",
+    "stock documents API",
+    "staff search ranking explained",
+}
 
 
 def test_a_restricted_record_is_seen_only_by_its_group(world, caller):
