@@ -42,6 +42,8 @@ INSERT_SQL = "INSERT INTO catalogue_search_fts(rowid, {}) VALUES (?, {})".format
 # Snippets come from the abstract and notes: the title is already on the result.
 BODY_COLUMN = SQLITE_FTS_COLUMNS.index("body")
 _NON_WORD = re.compile(r"\W+")
+# How the scorer reads each column (the title in order, the long body as folded text).
+FIELD_READERS = {"title": ranking.text_tokens, "body": ranking.folded_text}
 
 
 _TOKEN = re.compile(r"\w+|\W+")
@@ -170,7 +172,7 @@ class SqliteEngine(DatabaseEngine):
             texts[pk] = ranking.RankedText(
                 title=fields["title"] or "",
                 fields={
-                    name: (ranking.text_tokens if name == "title" else ranking.text_words)(text)
+                    name: FIELD_READERS.get(name, ranking.text_words)(text)
                     for name, text in fields.items()
                 },
                 title_words=len((title_sort or "").split()),
