@@ -184,9 +184,7 @@ def score(text: RankedText, query: QueryWords, *, explain: bool = False):
     fields = {**text.fields, "title": main_title, "subtitle": subtitle}
     # A long field may come as its folded text: a word counts when the text contains it
     # (its stem, so "abus" is found in "abused"), which spares tokenising every abstract.
-    sets = {
-        name: words if isinstance(words, str) else set(words) for name, words in fields.items()
-    }
+    sets = {name: words if isinstance(words, str) else set(words) for name, words in fields.items()}
     total_rarity = sum(query.rarity) or 1.0
     matched = 0
     field_points = 0.0

@@ -41,6 +41,10 @@ COUNTS_CACHE_ENTRIES = 2048
 VISIBLE_MASKS_KEPT = 32
 # Query words whose title matches bound the choice of candidates to score.
 BOUND_WORDS = 3
+# Words a known-item query may have beyond a title (an author, a year) at its start or end,
+# and how many records with such a title the bound looks at.
+MAX_TRIMMED = 3
+EXACT_TITLES_KEPT = 500
 # Spelling candidates asked of the engine; the first that finds a visible record is offered.
 SUGGESTIONS = 5
 
@@ -344,9 +348,8 @@ class DatabaseEngine(SearchEngine):
                 expression = self.title_expression(word)
                 if expression is not None:
                     bound += rarity * self.cached_mask(expression, snapshot)[idx]
-            exact_ids = self.exact_title_ids(query.exact)
-            if exact_ids:
-                bound[np.isin(idx, exact_ids)] += 1000.0
+            for ids, points in self.exact_title_ids(query.exact):
+                bound[np.isin(idx, ids)] += points
             key = bound * (len(recency) + 1) - recency[idx]
             idx = idx[np.argpartition(-key, ranking.CANDIDATES)[: ranking.CANDIDATES]]
         ids = _ints_of(idx)
@@ -370,16 +373,27 @@ class DatabaseEngine(SearchEngine):
         }
         return sorted(words.items(), key=lambda item: -item[1])[:BOUND_WORDS]
 
-    def exact_title_ids(self, exact: str) -> list[int]:
-        """Records whose title is exactly `exact` (normalised as records store it)."""
-        if not exact:
+    def exact_title_ids(self, exact: str) -> list[tuple[list[int], float]]:
+        """Records whose title is the query exactly (normalised as records store it), then
+        those whose title is the query less a word or more at its start or end ("title and
+        the author's surname"), each with the points it adds to the cheap bound."""
+        words = normalise_title(exact).split()
+        if not words:
             return []
+        runs = {" ".join(words): 1000.0}
+        for cut in range(1, min(len(words) - 1, MAX_TRIMMED) + 1):
+            runs.setdefault(" ".join(words[:-cut]), 500.0 - cut)
+            runs.setdefault(" ".join(words[cut:]), 500.0 - cut)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT page_ptr_id FROM library_cataloguerecord WHERE normalised_title = %s",
-                [normalise_title(exact)[:600]],
+                "SELECT normalised_title, page_ptr_id FROM library_cataloguerecord "  # noqa: S608 - only placeholders are formatted in
+                f"WHERE normalised_title IN ({', '.join('%s' for _ in runs)}) LIMIT %s",
+                [*runs, EXACT_TITLES_KEPT],
             )
-            return [row[0] for row in cursor.fetchall()]
+            found: dict[str, list[int]] = {}
+            for title, pk in cursor.fetchall():
+                found.setdefault(title, []).append(pk)
+        return [(ids, runs[title]) for title, ids in found.items()]
 
     def explain(
         self, tree: Node, record_ids: list[int], snapshot: ColumnSnapshot
