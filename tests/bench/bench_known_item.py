@@ -95,7 +95,7 @@ def run(options) -> list[str]:
     authors = surnames(chosen)
 
     title_ranks, same_title_first, author_ranks, identifier_ranks, misses = [], 0, [], [], []
-    distinct_ranks, author_misses = [], []
+    distinct_ranks, author_misses, shared = [], [], []
     durations = []
     for pk in chosen:
         record = records[pk]
@@ -108,6 +108,11 @@ def run(options) -> list[str]:
             first = CatalogueRecord.objects.get(pk=found[0])
             if normalise_title(first.title) == normalise_title(record.title):
                 same_title_first += 1
+                if rank is None or rank > 5:
+                    sharing = CatalogueRecord.objects.filter(
+                        normalised_title=record.normalised_title
+                    ).count()
+                    shared.append((record.title, rank, sharing))
             else:
                 misses.append((record.title, rank))
         if pk in authors:
@@ -152,6 +157,9 @@ def run(options) -> list[str]:
         f"p50 {percentile(durations, 0.5):.1f} ms, p95 {percentile(durations, 0.95):.1f} ms "
         f"(caches warm from earlier rows).",
     ]
+    if shared:
+        lines += ["", "Exact titles outside the top 5 (rank; records sharing that very title):", ""]
+        lines += [f"- {title} ({rank or '—'}; {count})" for title, rank, count in shared]
     if author_misses:
         lines += ["", "Title + surname searches not first (rank; the first results):", ""]
         lines += [f"- {query} ({rank or '—'}; {ahead})" for query, rank, ahead in author_misses]
