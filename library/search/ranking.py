@@ -38,7 +38,7 @@ PHRASE_IN_TITLE = 6.0
 TITLE_CLOSENESS = 4.0
 OTHER_FIELDS_SHARE = 0.1
 # Records scored exactly per search: the best by a cheap bound (see DatabaseEngine).
-CANDIDATES = 100
+CANDIDATES = 60
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -4,6 +4,7 @@ out on in-memory columns (library.search.docvalues)."""
 
 import contextlib
 import html
+import math
 import re
 import threading
 
@@ -41,6 +42,7 @@ COUNTS_CACHE_ENTRIES = 2048
 VISIBLE_MASKS_KEPT = 32
 # Query words whose title matches bound the choice of candidates to score.
 BOUND_WORDS = 3
+COMMON_WORD_RARITY = math.log(1 + 20)
 # Words a known-item query may have beyond a title (an author, a year) at its start or end,
 # and how many records with such a title the bound looks at.
 MAX_TRIMMED = 3
@@ -371,7 +373,10 @@ class DatabaseEngine(SearchEngine):
             for word in _words(leaf.text)
             if word in rarity
         }
-        return sorted(words.items(), key=lambda item: -item[1])[:BOUND_WORDS]
+        ranked = sorted(words.items(), key=lambda item: -item[1])[:BOUND_WORDS]
+        # A word in more than one title or subject in twenty tells little apart and costs the
+        # most to match: only the rarest word is used then.
+        return ranked[:1] + [item for item in ranked[1:] if item[1] >= COMMON_WORD_RARITY]
 
     def exact_title_ids(self, exact: str) -> list[tuple[list[int], float]]:
         """Records whose title is the query exactly (normalised as records store it), then
