@@ -16,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from library import import_views
 from library.documents import document_decision
 from library.models import Agency, Board, CatalogueRecord, Subject, find_possible_duplicates
+from library.search_explain import search_ranking_explained
 from library.visibility import audience_of_request
 
 
@@ -168,4 +169,25 @@ def register_import_menu_item():
         icon_name="download",
         order=310,
         name="import-records",
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_search_explain_url():
+    return [
+        path(
+            "search-explained/",
+            search_ranking_explained,
+            name="library_search_explained",
+        )
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_search_explain_menu_item():
+    return MenuItem(
+        _("Search ranking explained"),
+        reverse("library_search_explained"),
+        icon_name="search",
+        order=9000,
     )

@@ -10,6 +10,7 @@ from library.models.records import contributor_name
 from library.models.snippets import Subject
 from library.search.engines import get_engine
 from library.search.engines.base import SearchUnavailable
+from library.search.known_item import identifier_tree, relaxed_tree, with_years
 from library.search.params import SearchParams
 from library.search.query import (
     FACET_FIELDS,
@@ -45,15 +46,29 @@ def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults
         snapshot = engine.snapshot()
         parsed = parse_query(params.q)
         messages += parsed.notes
-        tree = resolve_facet_values(parsed.tree, snapshot.labels(), messages)
-        tree = expand(tree, snapshot.synonyms)
+        resolved = resolve_facet_values(parsed.tree, snapshot.labels(), messages)
+        asked = identifier_tree(params.q) if resolved is not None else None
+        tree = expand(asked or resolved, snapshot.synonyms)
+        engine_params = _with_ids(params)
+        section_id = within.pk if within is not None else None
         result = engine.search(
-            tree,
-            _with_ids(params),
-            record_filter,
-            snapshot=snapshot,
-            section_id=within.pk if within is not None else None,
+            tree, engine_params, record_filter, snapshot=snapshot, section_id=section_id
         )
+        understood = describe(tree) if tree is not None else ""
+        if result.count == 0 and asked is None:
+            for fallback, note in _fallbacks(resolved):
+                wider = expand(fallback, snapshot.synonyms)
+                found = engine.search(
+                    wider, engine_params, record_filter, snapshot=snapshot, section_id=section_id
+                )
+                if found.count:
+                    tree, result = wider, found
+                    understood = note or describe(wider)
+                    if note:
+                        messages.append(
+                            _("No record has all of your words; these have most of them.")
+                        )
+                    break
         suggestion = ""
         if parsed.tree is not None and result.count < FEW_RESULTS:
             suggestion = _suggestion(params.q, parsed.tree, engine, record_filter, snapshot)
@@ -86,7 +101,7 @@ def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults
         ],
         facets=_label_facets(result.facets, params, labels),
         suggestion=suggestion,
-        understood=describe(tree) if tree is not None else "",
+        understood=understood,
         messages=messages,
         offset=params.offset,
         limit=params.limit,
@@ -129,6 +144,28 @@ def resolve_facet_values(tree, labels: FacetLabels, messages: list[str]):
         return node
 
     return replace_facet_values(tree, resolve)
+
+
+def _fallbacks(tree):
+    """Wider queries to try, in order, when every word was required and nothing matched:
+    four-figure words also as years, then most of the words (all but one, all but two),
+    each with what "understood as" should say ("" to describe the query itself)."""
+    yeared = with_years(tree)
+    if yeared is not None:
+        yield yeared, ""
+    for fewer in (1, 2):
+        relaxed = relaxed_tree(tree, fewer)
+        if relaxed is None or relaxed.need * 2 <= len(relaxed.words):
+            return
+        yield (
+            relaxed.tree,
+            _("at least %(need)s of the %(total)s words: %(words)s")
+            % {
+                "need": relaxed.need,
+                "total": len(relaxed.words),
+                "words": " ".join(relaxed.words),
+            },
+        )
 
 
 def _with_ids(params: SearchParams) -> SearchParams:
@@ -234,3 +271,17 @@ def _suggestion(q: str, tree, engine, record_filter: RecordFilter, snapshot) -> 
                 changed = True
                 break
     return suggested if changed else ""
+
+
+def explain_ranking(params: SearchParams, record_ids: list[int]) -> dict:
+    """For staff tuning weights and synonyms: why each of these records scored what it did
+    for the query in `params` (record id → library.search.ranking.Explanation). Only the
+    embedded engines score this way; elsewhere the answer is empty."""
+    engine = get_engine()
+    explain = getattr(engine, "explain", None)
+    parsed = parse_query(params.q)
+    if explain is None or parsed.tree is None:
+        return {}
+    snapshot = engine.snapshot()
+    tree = expand(identifier_tree(params.q) or parsed.tree, snapshot.synonyms)
+    return explain(tree, [int(pk) for pk in record_ids], snapshot)

@@ -21,6 +21,7 @@ BENCHMARKS = [
     "tests.bench.bench_pages",
     "tests.bench.bench_search",
     "tests.bench.bench_restart",
+    "tests.bench.bench_known_item",
     "tests.bench.bench_stock",
     "tests.bench.bench_generate",
     "tests.bench.bench_import",

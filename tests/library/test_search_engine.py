@@ -273,12 +273,12 @@ def test_pages_of_one_search_share_counts_that_follow_the_index(catalogue):
     assert {f.value: f.count for f in after.facets["year"]}["2020"] == 1
 
 
-def test_relevance_puts_title_and_subject_matches_first_then_newest(catalogue):
-    # "neglect" is in the title or subjects of two records and only the abstract of one.
+def test_relevance_weighs_title_over_subject_over_abstract_not_date(catalogue):
+    # "neglect" is in one title, one record's subjects and one abstract only.
     assert titles(search("neglect")) == [
-        "Serious case review: Child X",  # subject match, 2016
-        "Neglected children in the early years",  # title match, 2012
-        "Parenting capacity and outcomes",  # abstract only, though newest (2015)
+        "Neglected children in the early years",  # title match, though oldest (2012)
+        "Serious case review: Child X",  # subject match, newest (2016)
+        "Parenting capacity and outcomes",  # abstract only (2015)
     ]
 
 

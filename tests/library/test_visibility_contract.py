@@ -299,6 +299,9 @@ SURFACES = {
     "reading list MARCXML export": lambda c, w: (
         "Quokkaville" in c.text(w.reading_list.url + "export/marcxml/")
     ),
+    "staff search ranking explained": lambda c, w: (
+        SECRET_TITLE in c.text("/admin/search-explained/?q=neglect")
+    ),
     # Wagtail's stock v3 endpoints are not mounted: they list nothing to anyone.
     "stock pages API": lambda c, w: SECRET_TITLE in c.text("/api/v3/pages/?search=quokkaville"),
     "stock documents API": lambda c, w: w.document_url in c.text("/api/v3/documents/"),
@@ -309,7 +312,8 @@ SURFACES = {
     "digest saved search": lambda c, w: w.secret.pk in digest_issue(w).alert_hits,
 }
 # Surfaces for crawlers, and endpoints not published, list no restricted page, whoever asks.
-# Harvesters, feed readers and digest subscribers are the public, whoever signs in.
+# Harvesters, feed readers and digest subscribers are the public, whoever signs in; the staff
+# views are open to none of these callers (see test_search_explain_admin for staff).
 PUBLIC_ONLY = {
     "feed of new additions",
     "feed of a subject",
@@ -325,6 +329,7 @@ PUBLIC_ONLY = {
     "current awareness issue page",
     "digest email",
     "digest saved search",
+    "staff search ranking explained",
 }
 
 

@@ -4,14 +4,17 @@ out on in-memory columns (library.search.docvalues)."""
 
 import contextlib
 import html
+import math
 import re
 import threading
 
 import numpy as np
 from cachetools import LRUCache
-from django.db import transaction
+from django.db import connection, transaction
 from more_itertools import chunked
 
+from library.identifiers import normalise_title
+from library.search import ranking
 from library.search.documents import SearchDocument
 from library.search.docvalues import DocValues
 from library.search.engines.base import EngineResult, SearchEngine
@@ -31,12 +34,20 @@ from library.search.query import (
     walk,
 )
 from library.search.snapshot import Snapshot
+from library.search.thesaurus import fold
 from library.visibility import RecordFilter
 
 HIGHLIGHT_START, HIGHLIGHT_END = "\x02", "\x03"
 MATCH_CACHE_BYTES = 64 * 1024 * 1024
 COUNTS_CACHE_ENTRIES = 2048
 VISIBLE_MASKS_KEPT = 32
+# Query words whose title matches bound the choice of candidates to score.
+BOUND_WORDS = 3
+COMMON_WORD_RARITY = math.log(1 + 20)
+# Words a known-item query may have beyond a title (an author, a year) at its start or end,
+# and how many records with such a title the bound looks at.
+MAX_TRIMMED = 3
+EXACT_TITLES_KEPT = 500
 # Spelling candidates asked of the engine; the first that finds a visible record is offered.
 SUGGESTIONS = 5
 
@@ -55,6 +66,16 @@ class ColumnSnapshot(Snapshot):
         self.counts = LRUCache(COUNTS_CACHE_ENTRIES)
         self.visible = LRUCache(VISIBLE_MASKS_KEPT)
         self._cache_lock = threading.Lock()
+        self._recency_rank: np.ndarray | None = None
+
+    def recency_rank(self) -> np.ndarray:
+        """Each record's place in newest-first order (0 = newest), for breaking ties."""
+        if self._recency_rank is None:
+            order = self.columns.recency_order
+            rank = np.full(self.columns.size, len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            self._recency_rank = _read_only(rank)
+        return self._recency_rank
 
     def remembered(self, cache: LRUCache, key, compute):
         """`cache[key]`, computed outside the lock when missing (cachetools is not
@@ -200,7 +221,7 @@ class DatabaseEngine(SearchEngine):
             counts_key,
             lambda: (int(np.count_nonzero(mask)), columns.facet_counts(mask)),
         )
-        ids = self.page_ids(tree, params, snapshot, mask)
+        ids = self.page_ids(tree, params, snapshot, mask, key=counts_key)
         leaves = positive_leaves(tree)
         highlights = {}
         if ids and leaves:
@@ -257,31 +278,144 @@ class DatabaseEngine(SearchEngine):
             return self.evaluate(Or((node.original, *alternatives_as_nodes(node))), snapshot)
         return columns.empty_mask()
 
-    def page_ids(self, tree, params: SearchParams, snapshot: ColumnSnapshot, mask) -> list[int]:
+    def page_ids(
+        self, tree, params: SearchParams, snapshot: ColumnSnapshot, mask, key=None
+    ) -> list[int]:
         """The ids of the requested page, in the requested order."""
         columns = snapshot.columns
         start, end = params.offset, params.offset + params.limit
         if params.sort != "relevance" or tree is None:
             sort = "newest" if params.sort == "relevance" else params.sort
             return _ints_of(columns.page_in_order(mask, sort, start, end))
-        # Relevance: records matching in the title or subjects first, newest first within.
-        primary_leaves = [leaf for leaf in positive_leaves(tree) if leaf_field(leaf) is None]
-        expression = self.primary(primary_leaves) if primary_leaves else None
-        if expression is None:
-            return _ints_of(columns.page_in_order(mask, "newest", start, end))
-        primary_mask = mask & self.cached_mask(expression, snapshot)
-        primary_count = int(np.count_nonzero(primary_mask))
-        first = (
-            columns.page_in_order(primary_mask, "newest", start, min(end, primary_count))
-            if start < primary_count
-            else np.zeros(0, dtype=np.int64)
+        # Relevance: the best candidates by score, then every other match newest first.
+        ranked = snapshot.remembered(
+            snapshot.counts,
+            ("ranked", key) if key is not None else ("ranked", id(mask)),
+            lambda: np.array(self.ranked_candidates(tree, snapshot, mask), dtype=np.int64),
         )
-        if end <= primary_count:
-            return _ints_of(first)
+        if end <= len(ranked):
+            return _ints_of(ranked[start:end])
+        rest_mask = mask.copy()
+        rest_mask[ranked] = False
         rest = columns.page_in_order(
-            mask & ~primary_mask, "newest", max(0, start - primary_count), end - primary_count
+            rest_mask, "newest", max(0, start - len(ranked)), end - len(ranked)
         )
-        return _ints_of(np.concatenate([first, rest]))
+        return _ints_of(np.concatenate([ranked[start:], rest]))
+
+    # Relevance ----------------------------------------------------------------------------
+
+    def title_expression(self, word: str):
+        """An expression matching the records with `word` in their title."""
+        raise NotImplementedError
+
+    def normalise_words(self, words: list[str]) -> list[str]:
+        """Words as the scorer compares them with `ranked_texts` ("" for a stop word)."""
+        raise NotImplementedError
+
+    def word_frequencies(self, words: list[str]) -> dict[str, int]:
+        """How many records have each folded word in their title or subjects."""
+        raise NotImplementedError
+
+    def ranked_texts(self, ids: list[int]) -> dict[int, ranking.RankedText]:
+        """The fields of these records as the scorer reads them."""
+        raise NotImplementedError
+
+    def query_words(self, tree: Node, snapshot: ColumnSnapshot) -> ranking.QueryWords:
+        """The tree's words, normalised and weighted, for scoring."""
+        leaves, _years = ranking.query_leaves(tree)
+        originals = [word for leaf in leaves for word in _words(leaf.text)]
+        forms = dict(zip(originals, self.normalise_words(originals), strict=True))
+        frequencies = self.word_frequencies(sorted({_fold(word) for word in originals}))
+        exact = " ".join(
+            leaf.text for leaf in leaves if leaf.field is None or leaf.field == "title"
+        )
+        return ranking.query_words(
+            tree,
+            lambda word: forms[word] if word in forms else self.normalise_words([word])[0],
+            frequencies,
+            snapshot.columns.present_count,
+            exact,
+        )
+
+    def ranked_candidates(self, tree: Node, snapshot: ColumnSnapshot, mask) -> list[int]:
+        """The best ranking.CANDIDATES matches, scored and in order.
+
+        The candidates are chosen by a cheap bound (which of the query's rarer words each
+        match has in its title, and whether the whole query is its exact title, ties newest
+        first), so a broad word never has every one of its matches scored."""
+        idx = np.flatnonzero(mask)
+        if idx.size == 0:
+            return []
+        query = self.query_words(tree, snapshot)
+        recency = snapshot.recency_rank()
+        if idx.size > ranking.CANDIDATES:
+            bound = np.zeros(idx.size, dtype=np.float64)
+            for word, rarity in self._bound_words(tree, query):
+                expression = self.title_expression(word)
+                if expression is not None:
+                    bound += rarity * self.cached_mask(expression, snapshot)[idx]
+            for ids, points in self.exact_title_ids(query.exact):
+                bound[np.isin(idx, ids)] += points
+            key = bound * (len(recency) + 1) - recency[idx]
+            idx = idx[np.argpartition(-key, ranking.CANDIDATES)[: ranking.CANDIDATES]]
+        ids = _ints_of(idx)
+        texts = self.ranked_texts(ids)
+        for pk, text in texts.items():
+            text.year = int(snapshot.columns.year[pk])
+        order = {pk: int(recency[pk]) for pk in ids}
+        return ranking.rank(ids, texts, query, order)
+
+    def _bound_words(self, tree: Node, query: ranking.QueryWords) -> list[tuple[str, float]]:
+        """The rarest few words the user typed (not limited to a field other than the title,
+        not word beginnings), with their rarity: those whose title masks are cheap."""
+        leaves, _years = ranking.query_leaves(tree)
+        rarity = dict(zip(query.originals, query.rarity, strict=True))
+        words = {
+            word: rarity.get(word, 0.0)
+            for leaf in leaves
+            if leaf.field in {None, "title"} and not getattr(leaf, "prefix", False)
+            for word in _words(leaf.text)
+            if word in rarity
+        }
+        ranked = sorted(words.items(), key=lambda item: -item[1])[:BOUND_WORDS]
+        # A word in more than one title or subject in twenty tells little apart and costs the
+        # most to match: only the rarest word is used then.
+        return ranked[:1] + [item for item in ranked[1:] if item[1] >= COMMON_WORD_RARITY]
+
+    def exact_title_ids(self, exact: str) -> list[tuple[list[int], float]]:
+        """Records whose title is the query exactly (normalised as records store it), then
+        those whose title is the query less a word or more at its start or end ("title and
+        the author's surname"), each with the points it adds to the cheap bound."""
+        words = normalise_title(exact).split()
+        if not words:
+            return []
+        runs = {" ".join(words): 1000.0}
+        for cut in range(1, min(len(words) - 1, MAX_TRIMMED) + 1):
+            runs.setdefault(" ".join(words[:-cut]), 500.0 - cut)
+            runs.setdefault(" ".join(words[cut:]), 500.0 - cut)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT normalised_title, page_ptr_id FROM library_cataloguerecord "  # noqa: S608 - only placeholders are formatted in
+                f"WHERE normalised_title IN ({', '.join('%s' for _ in runs)}) LIMIT %s",
+                [*runs, EXACT_TITLES_KEPT],
+            )
+            found: dict[str, list[int]] = {}
+            for title, pk in cursor.fetchall():
+                found.setdefault(title, []).append(pk)
+        return [(ids, runs[title]) for title, ids in found.items()]
+
+    def explain(
+        self, tree: Node, record_ids: list[int], snapshot: ColumnSnapshot
+    ) -> dict[int, ranking.Explanation]:
+        """For staff: each record's score, part by part and word by word."""
+        query = self.query_words(tree, snapshot)
+        texts = self.ranked_texts(record_ids)
+        explained = {}
+        for pk, text in texts.items():
+            if pk < snapshot.columns.size:
+                text.year = int(snapshot.columns.year[pk])
+            explained[pk] = ranking.score(text, query, explain=True)
+        return explained
 
 
 def entries_for(documents: list[SearchDocument]) -> list[SearchEntry]:
@@ -351,6 +485,10 @@ _WORD = re.compile(r"\w+")
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
+
+
+def _fold(word: str) -> str:
+    return fold(word)
 
 
 def _contains(words: list[str], run: list[str]) -> bool:

@@ -52,16 +52,21 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_ALIAS = "shelfmark-catalogue"
 # Title and subject matches outrank matches in the abstract and notes (the body).
+# The weights of library.search.ranking.FIELD_WEIGHTS (a title here holds its subtitle).
 FIELD_BOOSTS = {
-    "title": 5.0,
+    "title": 10.0,
     "subjects": 4.0,
-    "keywords": 2.0,
-    "authors": 2.0,
-    "board": 2.0,
-    "publisher": 1.0,
-    "identifiers": 1.0,
-    "body": 1.0,
+    "keywords": 4.0,
+    "authors": 3.0,
+    "board": 1.5,
+    "publisher": 1.5,
+    "identifiers": 4.0,
+    "body": 0.5,
 }
+# The query's words together in the title (one other word between allowed), and the whole
+# query as the exact title: the phrase and exact-title boosts of library.search.ranking.
+PHRASE_BOOST = 20.0
+EXACT_TITLE_BOOST = 50.0
 QUERY_FIELDS = {
     "title": "title",
     "author": "authors",
@@ -74,10 +79,10 @@ QUERY_FIELDS = {
 }
 # Unstemmed fields for word* prefixes; `suggest` gathers every text field, body included.
 PREFIX_FIELDS = {
-    "title.plain": 5.0,
+    "title.plain": 10.0,
     "subjects.plain": 4.0,
-    "keywords.plain": 2.0,
-    "authors.plain": 2.0,
+    "keywords.plain": 4.0,
+    "authors.plain": 3.0,
     "suggest": 1.0,
 }
 # Facet name -> (indexed keyword field, how many values to return). The sizes exceed any
@@ -245,6 +250,9 @@ def compile_node(node: Node) -> Query:
             type="best_fields",
             operator="and",
             tie_breaker=0.2,
+            # A stop word ("what", "of") is ignored, as on the embedded engines' scoring,
+            # rather than matching nothing in the English-analysed fields.
+            zero_terms_query="all",
         )
     if isinstance(node, Phrase):
         if node.field in {"isbn", "doi"}:
@@ -351,8 +359,9 @@ def build_search(
     # Filters sit in the query (not a post_filter), so the facet counts are those of the
     # filtered result set, as on the embedded engines.
     must = [compile_node(tree)] if tree is not None else []
-    search = Search().query(Q("bool", must=must, filter=filters))
     sort = params.sort if params.sort in SORTS else "relevance"
+    should = relevance_boosts(tree) if sort == "relevance" else []
+    search = Search().query(Q("bool", must=must, should=should, filter=filters))
     if sort == "relevance" and tree is None:
         sort = "newest"
     search = search.sort(*SORTS[sort])
@@ -370,6 +379,23 @@ def build_search(
         search = search.highlight("title", number_of_fragments=0)
         search = search.highlight("body", fragment_size=160, number_of_fragments=2)
     return search
+
+
+def relevance_boosts(tree: Node | None) -> list[Query]:
+    """Optional clauses that only add to the score: the words typed (outside fields) as a
+    phrase in the title, and as the whole title (folded and normalised as title_sort is)."""
+    words = " ".join(
+        leaf.text
+        for leaf in positive_leaves(tree)
+        if leaf.field in {None, "title"} and not getattr(leaf, "prefix", False)
+    )
+    if len(_WORD.findall(words)) < 2:
+        return []
+    exact = fold(" ".join(_WORD.findall(words.casefold())))[:200]
+    return [
+        Q("match_phrase", title={"query": words, "slop": 1, "boost": PHRASE_BOOST}),
+        Q("term", title_sort={"value": exact, "boost": EXACT_TITLE_BOOST}),
+    ]
 
 
 def add_suggesters(search: Search, text: str) -> Search:

@@ -8,6 +8,7 @@ from collections import Counter
 import numpy as np
 from django.db import DatabaseError, connection
 
+from library.search import ranking
 from library.search.documents import SearchDocument
 from library.search.docvalues import ids_from_text
 from library.search.engines.database import (
@@ -48,6 +49,9 @@ WEIGHTS = {
 }
 _PREFIX_WORD = re.compile(r"\W+", re.UNICODE)
 _WORDS = re.compile(r"\w{2,}", re.UNICODE)
+VECTOR_TEXTS = ", ".join(f"pg.{name}::text" for name in PG_FIELDS)
+# One lexeme of a tsvector's text form with its positions: 'child':1,5A
+_LEXEME = re.compile(r"'((?:[^']|'')*)'(?::([\dA-D,]+))?")
 
 # Column names and weights are constants from this module and library.search.schema.
 INSERT_SQL = (  # noqa: S608
@@ -95,7 +99,11 @@ class PostgresEngine(DatabaseEngine):
         if isinstance(node, Term | Phrase):
             target = FIELD_COLUMNS.get(node.field or "", column)
             query = tsquery(node)
-            return Compiled(f"{target} @@ {query.sql}", query.params)
+            # A stop word ("the", "of") analyses to an empty query, which matches nothing:
+            # ignore it instead, so a title typed in full still finds its record.
+            return Compiled(
+                f"({target} @@ {query.sql} OR numnode({query.sql}) = 0)", query.params * 2
+            )
         if isinstance(node, Synonyms):
             return self._join("OR", [node.original, *alternatives_as_nodes(node)], column=column)
         if isinstance(node, Or):
@@ -129,6 +137,59 @@ class PostgresEngine(DatabaseEngine):
 
     def primary(self, leaves: list[Node]) -> Compiled | None:
         return self._join("OR", leaves, column="primary_document") if leaves else None
+
+    # Relevance --------------------------------------------------------------------------
+
+    def title_expression(self, word: str) -> Compiled:
+        return Compiled(f"title @@ plainto_tsquery('{CONFIG}', %s)", [word])
+
+    def normalise_words(self, words: list[str]) -> list[str]:
+        """Each word as its lexeme in the index ("" for a stop word)."""
+        if not words:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT ordinality, coalesce((SELECT min(lexeme) FROM unnest("  # noqa: S608 - a constant configuration name
+                f"to_tsvector('{CONFIG}', word))), '') "
+                "FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, ordinality) "
+                "ORDER BY ordinality",
+                [list(words)],
+            )
+            return [row[1] for row in cursor.fetchall()]
+
+    def word_frequencies(self, words: list[str]) -> dict[str, int]:
+        if not words:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT word, docs FROM catalogue_search_pg_words WHERE word = ANY(%s)",
+                [list(words)],
+            )
+            return dict(cursor.fetchall())
+
+    def ranked_texts(self, ids: list[int]) -> dict[int, ranking.RankedText]:
+        if not ids:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT pg.record_id, pg.title_text, {VECTOR_TEXTS}, "  # noqa: S608 - constant column names
+                "entry.title_sort FROM catalogue_search_pg pg "
+                "LEFT JOIN catalogue_search_searchentry entry ON entry.record_id = pg.record_id "
+                "WHERE pg.record_id = ANY(%s)",
+                [list(ids)],
+            )
+            rows = cursor.fetchall()
+        return {
+            pk: ranking.RankedText(
+                title=title or "",
+                fields={
+                    name: lexemes_in_order(vector)
+                    for name, vector in zip(PG_FIELDS, vectors, strict=True)
+                },
+                title_words=len((title_sort or "").split()),
+            )
+            for pk, title, *vectors, title_sort in rows
+        }
 
     def match_ids(self, expression: Compiled) -> np.ndarray:
         try:
@@ -230,3 +291,19 @@ def _plain_leaves(leaves: list[Node]) -> list[Term | Phrase]:
         elif isinstance(leaf, Term | Phrase):
             found.append(leaf)
     return found
+
+
+def lexemes_in_order(vector: str) -> list[str]:
+    """A tsvector's lexemes in word order ("" where a stop word was), from its text form."""
+    placed: dict[int, str] = {}
+    unplaced = []
+    for lexeme, positions in _LEXEME.findall(vector or ""):
+        word = lexeme.replace("''", "'")
+        if not positions:
+            unplaced.append(word)
+            continue
+        for position in positions.split(","):
+            placed.setdefault(int(position.rstrip("ABCD")), word)
+    if not placed:
+        return unplaced
+    return [placed.get(index, "") for index in range(1, max(placed) + 1)] + unplaced

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.db import DatabaseError, connection
 
+from library.search import ranking
 from library.search.documents import SearchDocument
 from library.search.docvalues import ids_from_text
 from library.search.engines.database import (
@@ -41,6 +42,8 @@ INSERT_SQL = "INSERT INTO catalogue_search_fts(rowid, {}) VALUES (?, {})".format
 # Snippets come from the abstract and notes: the title is already on the result.
 BODY_COLUMN = SQLITE_FTS_COLUMNS.index("body")
 _NON_WORD = re.compile(r"\W+")
+# How the scorer reads each column (the title in order, the long body as folded text).
+FIELD_READERS = {"title": ranking.text_tokens, "body": ranking.folded_text}
 
 
 _TOKEN = re.compile(r"\w+|\W+")
@@ -73,7 +76,10 @@ def quote(text: str) -> str:
 
 def identifier_text(text: str) -> str:
     """ISBNs are indexed without hyphens; let a typed 978-1-… match them."""
-    return _NON_WORD.sub("", text) if re.fullmatch(r"[\d\-\sXx]+", text) else text
+    # An ISSN (eight characters) is indexed with its hyphen, as two words.
+    if re.fullmatch(r"[\d\-\sXx]+", text) and len(_NON_WORD.sub("", text)) >= 10:
+        return _NON_WORD.sub("", text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,52 @@ class SqliteEngine(DatabaseEngine):
         if not expressions:
             return None
         return PrimaryMatch(" OR ".join(f"({e})" for e in expressions))
+
+    # Relevance --------------------------------------------------------------------------
+
+    def title_expression(self, word: str) -> PrimaryMatch:
+        return PrimaryMatch(f"title : {quote(word)}")
+
+    def normalise_words(self, words: list[str]) -> list[str]:
+        return [ranking.light_stem(fold(word)) for word in words]
+
+    def word_frequencies(self, words: list[str]) -> dict[str, int]:
+        if not words:
+            return {}
+        placeholders = ", ".join("%s" for _ in words)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT term, doc FROM catalogue_search_spell_vocab "  # noqa: S608 - only placeholders are formatted in
+                f"WHERE term IN ({placeholders})",
+                words,
+            )
+            return dict(cursor.fetchall())
+
+    def ranked_texts(self, ids: list[int]) -> dict[int, ranking.RankedText]:
+        if not ids:
+            return {}
+        placeholders = ", ".join("%s" for _ in ids)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT fts.rowid, {', '.join('fts.' + name for name in SQLITE_FTS_COLUMNS)}, "  # noqa: S608 - constant column names and placeholders
+                "entry.title_sort FROM catalogue_search_fts fts "
+                "LEFT JOIN catalogue_search_searchentry entry ON entry.record_id = fts.rowid "
+                f"WHERE fts.rowid IN ({placeholders})",
+                ids,
+            )
+            rows = cursor.fetchall()
+        texts = {}
+        for pk, *values, title_sort in rows:
+            fields = dict(zip(SQLITE_FTS_COLUMNS, values, strict=True))
+            texts[pk] = ranking.RankedText(
+                title=fields["title"] or "",
+                fields={
+                    name: FIELD_READERS.get(name, ranking.text_words)(text)
+                    for name, text in fields.items()
+                },
+                title_words=len((title_sort or "").split()),
+            )
+        return texts
 
     # Querying ---------------------------------------------------------------------------
 
