@@ -130,8 +130,18 @@ class _Token:
 def _tokenise(text: str, notes: list[str]) -> list[_Token]:
     tokens: list[_Token] = []
     pending_field: str | None = None
+    pending: re.Match | None = None  # the "field:" token that set pending_field
     negate_next = False
     for match in _TOKEN.finditer(text):
+        if pending_field and match.start() != pending.end():
+            # "review: information" (a space after the colon), as in a pasted title, is
+            # words: only "review:scr", "title:(...)" or 'title:"..."' name a field.
+            word = pending.group("word").rstrip(":")
+            kind = "word"
+            if word.startswith("-"):
+                kind, word = "minus_word", word[1:]
+            tokens.append(_Token(kind, word.lstrip("+")))
+            pending_field, negate_next = None, False
         if match.group("paren"):
             if pending_field:
                 tokens.append(_Token("field", field=pending_field))
@@ -156,6 +166,7 @@ def _tokenise(text: str, notes: list[str]) -> list[_Token]:
             canonical = FACET_FIELD_ALIASES.get(canonical, canonical)
             if (
                 sep
+                and rest
                 and canonical not in KNOWN_FIELDS
                 and _FIELD_NAME.match(canonical)
                 and not rest.startswith("//")
@@ -171,8 +182,8 @@ def _tokenise(text: str, notes: list[str]) -> list[_Token]:
                 if rest:
                     tokens.append(_Token("minus_word" if negated else "word", rest, canonical))
                 else:
-                    # "title:" followed by a phrase or a group
-                    pending_field = canonical
+                    # "title:" followed at once by a phrase or a group
+                    pending_field, pending = canonical, match
                     negate_next = negated
                 continue
             if sep and not rest:

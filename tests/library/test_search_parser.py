@@ -135,3 +135,25 @@ def test_no_input_makes_the_parser_raise(text):
 )
 def test_syntax_soup_never_raises(text):
     parse_query(text)
+
+
+@pytest.mark.parametrize(
+    ("query", "understood"),
+    [
+        # Pasted titles: a colon followed by a space is punctuation, not a field.
+        (
+            "serious case review: information for LSCBs",
+            "serious AND case AND review AND information AND for AND LSCBs",
+        ),
+        (
+            "non-accidental child deaths: reviewing",
+            "non-accidental AND child AND deaths AND reviewing",
+        ),
+        ("review:scr neglect", "review:scr AND neglect"),
+        ('title:"case review" deaths', 'title:"case review" AND deaths'),
+    ],
+)
+def test_a_colon_names_a_field_only_when_the_value_follows_it(query, understood):
+    parsed = parse_query(query)
+    assert parsed.understood == understood
+    assert not any("not a field" in note for note in parsed.notes), parsed.notes
