@@ -4,6 +4,7 @@ unsubscribe, a past issue page and a rendered digest email, each checked with ax
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Site
 
 from currentawareness.emails import DigestRenderer
@@ -50,13 +51,13 @@ def test_sign_up_and_its_error_state_pass_axe(world, page, assert_accessible):
     page.goto(world["url"] + "/subscriptions/")
     assert_accessible(page)
     page.get_by_role("button", name="Sign up").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Email address").fill("pat@example.org")
     page.get_by_label("CASPAR topic alerts (weekly)").check()
     page.get_by_label("Chronic neglect").check()
     page.get_by_role("button", name="Sign up").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     assert_accessible(page)
     assert Subscriber.objects.filter(email="pat@example.org", confirmed_at=None).exists()
 
@@ -67,14 +68,14 @@ def test_manage_and_unsubscribe_pages_pass_axe(world, page, assert_accessible):
     assert_accessible(page)
     page.get_by_label("New in the Library (weekly)").check()
     page.get_by_role("button", name="Save my choices").click()
-    assert page.get_by_text("Your choices are saved.").is_visible()
+    expect(page.get_by_text("Your choices are saved.")).to_be_visible()
     assert_accessible(page)
     page.goto(
         world["url"] + f"/subscriptions/unsubscribe/{make_token(UNSUBSCRIBE_SALT, person.key)}/"
     )
     assert_accessible(page)
     page.get_by_role("button", name="Unsubscribe me").click()
-    assert page.get_by_role("heading", name="You are unsubscribed").is_visible()
+    expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()
     assert_accessible(page)
     person.refresh_from_db()
     assert person.unsubscribed_at is not None and "new-in-library" in person.services
@@ -91,11 +92,11 @@ def test_a_past_issue_page_and_the_archive_pass_axe(world, page, assert_accessib
     )
     world["archive"].add_child(instance=issue)
     page.goto(world["url"] + issue.url)
-    assert page.get_by_text("Case review: Child T").is_visible()
-    assert page.get_by_text("0808 800 5000").is_visible()
+    expect(page.get_by_text("Case review: Child T")).to_be_visible()
+    expect(page.get_by_text("0808 800 5000")).to_be_visible()
     assert_accessible(page)
     page.goto(world["url"] + world["archive"].url)
-    assert page.get_by_role("link", name="Case reviews update: this month").is_visible()
+    expect(page.get_by_role("link", name="Case reviews update: this month")).to_be_visible()
     assert_accessible(page)
 
 
@@ -117,8 +118,8 @@ def test_a_rendered_digest_email_passes_axe(world, page, assert_accessible):
         .for_links("http://localhost/manage", "http://localhost/unsubscribe")
     )
     page.set_content(digest.html)
-    assert page.get_by_role("link", name="Neglect: a practice guide").is_visible()
-    assert page.get_by_role("link", name="Unsubscribe").is_visible()
+    expect(page.get_by_role("link", name="Neglect: a practice guide")).to_be_visible()
+    expect(page.get_by_role("link", name="Unsubscribe")).to_be_visible()
     assert_accessible(page)
 
 
@@ -128,10 +129,10 @@ def test_sign_up_and_one_click_unsubscribe_work_without_javascript(world, page_w
     page.get_by_label("Email address").fill("nojs@example.org")
     page.get_by_label("New in the Library (weekly)").check()
     page.get_by_role("button", name="Sign up").click()
-    assert page.get_by_role("heading", name="Check your email").is_visible()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
     person = subscriber("reader@example.org")
     page.goto(
         world["url"] + f"/subscriptions/unsubscribe/{make_token(UNSUBSCRIBE_SALT, person.key)}/"
     )
     page.get_by_role("button", name="Unsubscribe me").click()
-    assert page.get_by_role("heading", name="You are unsubscribed").is_visible()
+    expect(page.get_by_role("heading", name="You are unsubscribed")).to_be_visible()

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Site
 
 from enquiries.models import Enquiry
@@ -37,7 +38,7 @@ def fill_in(page):
 
 def test_form_error_state_and_thank_you_page_pass_axe(page, assert_accessible, form_url):
     page.goto(form_url)
-    assert page.get_by_text("This is not an emergency or helpline service").is_visible()
+    expect(page.get_by_text("This is not an emergency or helpline service")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("button", name="Send enquiry").click()

@@ -1,6 +1,7 @@
 """Library and case review pages in a real browser: accessible, and usable without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories.home import make_site
 from tests.factories.library import (
@@ -75,10 +76,10 @@ def test_record_page_works_without_javascript(live_server, page_without_js, cata
     page = page_without_js
     page.goto(live_server.url + catalogue["record"].get_url())
     assert "British Journal of Social Work" in page.locator("dl.fields").inner_text()
-    assert page.get_by_role("link", name="Full article").is_visible()
+    expect(page.get_by_role("link", name="Full article")).to_be_visible()
     page.get_by_role("link", name="Neglect", exact=True).first.click()
     assert "/library/?subject=neglect" in page.url
-    assert page.get_by_role("link", name="Neglect in the early years").is_visible()
+    expect(page.get_by_role("link", name="Neglect in the early years")).to_be_visible()
 
 
 def test_withdrawn_document_page_passes_axe(live_server, page, assert_accessible, catalogue):

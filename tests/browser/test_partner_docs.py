@@ -2,6 +2,7 @@
 the guide a click away) and the widget demo with the two parts to copy; all pass axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -12,8 +13,16 @@ def test_api_docs_show_the_described_groups_and_link_to_the_guide(
     page.goto(live_server.url + "/api/v3/docs/")
     page.locator(".opblock-tag-section").first.wait_for()
     groups = [heading.get_attribute("data-tag") for heading in page.locator("h3.opblock-tag").all()]
-    assert groups == ["catalogue", "subjects", "reading lists", "enquiries"]
-    assert page.get_by_text("Search the library catalogue and case review repository").is_visible()
+    assert groups == [
+        "catalogue",
+        "subjects",
+        "reading lists",
+        "learning from case reviews",
+        "enquiries",
+    ]
+    expect(
+        page.get_by_text("Search the library catalogue and case review repository")
+    ).to_be_visible()
     assert_accessible(page)
     assert page.get_by_role("link", name="Read the partner guide").get_attribute("href") == (
         "/api/v3/guide/"
@@ -31,5 +40,5 @@ def test_widget_demo_shows_the_two_parts_to_copy(page, live_server, assert_acces
     assert "data-shelfmark-search" in parts[0] and "Search the library catalogue" in parts[0]
     assert "shelfmark-widget.js" in parts[1] and parts[1].startswith("<script")
     for part in page.locator("pre").all():
-        assert part.is_visible()
+        expect(part).to_be_visible()
     assert_accessible(page)

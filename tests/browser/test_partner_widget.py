@@ -7,6 +7,7 @@ import socket
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from library.models import RecordType
 from tests.factories.home import make_site
@@ -93,7 +94,7 @@ def test_widget_says_so_when_the_partner_is_not_on_the_allow_list(
     page.get_by_label("Search the library catalogue").fill("neglect")
     page.get_by_role("button", name="Search").click()
     page.get_by_role("status").filter(has_text="could not be reached").wait_for()
-    assert page.get_by_role("link", name="See all results on the library's site").is_visible()
+    expect(page.get_by_role("link", name="See all results on the library's site")).to_be_visible()
 
 
 def test_without_javascript_the_widget_is_a_link_to_the_library_search(

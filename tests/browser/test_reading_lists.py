@@ -1,6 +1,7 @@
 """Reading lists in a real browser: the list, its print view (print media) and the index."""
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Collection, Site
 
 from home.models import SiteSettings
@@ -90,7 +91,7 @@ def test_index_passes_axe_and_leads_to_the_list(live_server, page, assert_access
 
 def test_print_view_on_paper(live_server, page, assert_accessible, reading_list):
     page.goto(live_server.url + reading_list.url + "print/")
-    assert page.get_by_role("button", name="Print", exact=True).is_visible()
+    expect(page.get_by_role("button", name="Print", exact=True)).to_be_visible()
     page.emulate_media(media="print")
     assert page.locator(".site-nav").is_hidden()
     assert page.get_by_role("button", name="Print", exact=True).is_hidden()
@@ -100,7 +101,7 @@ def test_print_view_on_paper(live_server, page, assert_accessible, reading_list)
         " '::after').content"
     )
     assert "https://example.org/audit.pdf" in printed_target
-    assert page.get_by_text("Analyses 43 initial case reviews.").is_visible()
+    expect(page.get_by_text("Analyses 43 initial case reviews.")).to_be_visible()
     assert_accessible(page)
 
 

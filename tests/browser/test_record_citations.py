@@ -2,6 +2,7 @@
 open, and a style chosen without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories.home import make_site
 from tests.factories.library import (
@@ -39,7 +40,7 @@ def test_the_record_page_with_its_citation_open_passes_axe(
     page.goto(live_server.url + article.get_url())
     page.get_by_text("Plain text to copy").click()
     assert "Brandon, M." in page.locator("#citation-plain").input_value()
-    assert page.get_by_role("link", name="Full article (PDF").is_visible()
+    expect(page.get_by_role("link", name="Full article (PDF")).to_be_visible()
     assert_accessible(page)
 
 
@@ -51,4 +52,4 @@ def test_a_style_is_chosen_without_javascript(live_server, page_without_js, arti
     page.get_by_role("button", name="Show citation").click()
     assert "style=vancouver-nlm" in page.url
     assert page.locator("p.citation").inner_text().startswith("1. Brandon M.")
-    assert page.get_by_role("link", name="RIS (EndNote, Zotero, Mendeley)").is_visible()
+    expect(page.get_by_role("link", name="RIS (EndNote, Zotero, Mendeley)")).to_be_visible()

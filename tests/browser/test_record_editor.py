@@ -3,6 +3,7 @@ from suggestions as the editor types."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from tests.factories.home import make_site
 from tests.factories.library import (
@@ -35,8 +36,8 @@ def test_journal_fields_show_only_for_journal_articles(live_server, signed_in):
     page.locator("select[name=record_type]").select_option("report")
     assert journal.is_hidden()
     page.locator("select[name=record_type]").select_option("journal-article")
-    assert journal.is_visible()
-    assert page.locator("input[name=journal_title]").is_visible()
+    expect(journal).to_be_visible()
+    expect(page.locator("input[name=journal_title]")).to_be_visible()
 
 
 def test_a_theme_is_chosen_from_suggestions(live_server, signed_in):

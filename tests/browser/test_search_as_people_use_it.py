@@ -2,6 +2,7 @@
 zero-result page, and the home page as the service's front door."""
 
 import pytest
+from playwright.sync_api import expect
 
 from library.models import Nation, RecordType
 from tests.factories.enquiries import EnquiryFormPageFactory
@@ -67,7 +68,7 @@ def test_filters_stay_while_typing_and_years_work_without_javascript(
 def test_results_with_filters_pass_axe(live_server, page, assert_accessible, site):
     page.goto(live_server.url + "/library/?q=neglect&nation=wales&year_from=2012")
     assert "records found" in status(page)
-    assert page.get_by_role("link", name="Remove Wales").is_visible()
+    expect(page.get_by_role("link", name="Remove Wales")).to_be_visible()
     assert_accessible(page)
 
 
@@ -76,8 +77,8 @@ def test_search_help_passes_axe_and_is_linked_from_the_search_box(
 ):
     page.goto(live_server.url + "/library/")
     page.locator(".section-search").get_by_role("link", name="Search help").click()
-    assert page.get_by_role("heading", name="Search help", level=1).is_visible()
-    assert page.get_by_text("year:2015..").first.is_visible()
+    expect(page.get_by_role("heading", name="Search help", level=1)).to_be_visible()
+    expect(page.get_by_text("year:2015..").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -85,14 +86,16 @@ def test_zero_results_suggest_what_to_try_and_pass_axe(live_server, page, assert
     page.goto(live_server.url + "/library/?q=neglcet&nation=scotland")
     assert "0 records found" in status(page)
     tries = page.locator(".zero-results")
-    assert tries.get_by_role("link", name="Search again without the filter Scotland").is_visible()
-    assert tries.get_by_role("link", name="Ask the Information Service").is_visible()
+    expect(
+        tries.get_by_role("link", name="Search again without the filter Scotland")
+    ).to_be_visible()
+    expect(tries.get_by_role("link", name="Ask the Information Service")).to_be_visible()
     assert_accessible(page)
 
 
 def test_home_page_is_the_front_door_and_passes_axe(live_server, page, assert_accessible, site):
     page.goto(live_server.url + "/")
     for name in ("Search the catalogue", "New in the library", "Information Service"):
-        assert page.get_by_role("heading", name=name).first.is_visible()
-    assert page.get_by_role("link", name="Child practice review: Baby Gwen").is_visible()
+        expect(page.get_by_role("heading", name=name).first).to_be_visible()
+    expect(page.get_by_role("link", name="Child practice review: Baby Gwen")).to_be_visible()
     assert_accessible(page)

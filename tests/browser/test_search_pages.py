@@ -1,6 +1,7 @@
 """The search results page in a real browser: accessible, and usable without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from library.models import RecordType
 from tests.factories.home import make_site
@@ -38,7 +39,7 @@ def test_results_page_with_facets_passes_axe(live_server, page, assert_accessibl
 
 def test_empty_results_with_suggestion_pass_axe(live_server, page, assert_accessible, library):
     page.goto(live_server.url + "/library/?q=neglcet")
-    assert page.get_by_text("Did you mean").is_visible()
+    expect(page.get_by_text("Did you mean")).to_be_visible()
     assert_accessible(page)
 
 

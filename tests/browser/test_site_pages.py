@@ -1,6 +1,7 @@
 """Home, general and error pages in a real browser: accessible, usable without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 from wagtail.models import Site
 
 from home.models import SiteSettings
@@ -48,7 +49,7 @@ def test_skip_link_is_first_in_tab_order_and_moves_focus_to_main(live_server, pa
 
 def test_print_stylesheet_hides_navigation_and_shows_link_targets(live_server, page, site_tree):
     page.goto(live_server.url + "/about/")
-    assert page.locator(".site-nav").is_visible()
+    expect(page.locator(".site-nav")).to_be_visible()
     page.emulate_media(media="print")
     assert page.locator(".site-nav").is_hidden()
     assert page.locator(".site-search").is_hidden()
