@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from django.db import connection, connections, models, transaction
 from django.db.models import Prefetch
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -175,7 +175,7 @@ def load_records(ids) -> list[CatalogueRecord]:
     common = [
         "contributors",
         "subjects",
-        "keywords",
+        # The keywords are read through their tags (`library.formats.csl.keyword_names`).
         Prefetch("tagged_keywords", queryset=RecordKeyword.objects.select_related("tag")),
         "attached_documents__document",
     ]
@@ -234,6 +234,21 @@ def api_path(name: str, **kwargs) -> str:
     return reverse(f"{API_NAMESPACE}:{name}", kwargs=kwargs)
 
 
+# A record id no catalogue reaches, reversed once per endpoint and replaced by the real one.
+_ID_STAND_IN = 987654321987654321
+_record_path_templates: dict[tuple[str, str], str] = {}
+
+
+def record_api_path(name: str, record_id: int) -> str:
+    """`api_path(name, record_id=record_id)` without resolving the URL patterns per record
+    (reversing took a twentieth of preparing a detail)."""
+    key = (name, get_script_prefix())
+    template = _record_path_templates.get(key)
+    if template is None:
+        template = _record_path_templates[key] = api_path(name, record_id=_ID_STAND_IN)
+    return template.replace(str(_ID_STAND_IN), str(int(record_id)))
+
+
 def case_review_fields(review: CaseReview) -> dict:
     board = review.board
     return {
@@ -284,7 +299,7 @@ def build_record_detail(
         }
         for attached in (record.attached_documents.all() if online else [])
     ]
-    export_path = api_path("catalogue_record_export", record_id=record.pk)
+    export_path = record_api_path("catalogue_record_export", record.pk)
     data = {
         "id": record.pk,
         "title": record.title,
@@ -332,7 +347,7 @@ def build_record_detail(
         "date_added": record.date_added,
         "last_published_at": record.last_published_at,
         "url": site_path(record.url_path, roots or site_roots()),
-        "api_url": api_path("catalogue_record", record_id=record.pk),
+        "api_url": record_api_path("catalogue_record", record.pk),
         "citation": citation_for(record),
         "exports": [
             {
