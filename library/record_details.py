@@ -9,6 +9,7 @@ current one is built on request. Prepared details keep site-relative addresses, 
 for the host asked (`library.api.catalogue.with_origin`).
 """
 
+import copy
 import datetime
 import html
 import json
@@ -16,8 +17,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 from django.db import connection, connections, models, transaction
-from django.db.models import Prefetch
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import get_language
@@ -38,6 +38,8 @@ from library.models import (
     Nation,
     PreparedRecordDetail,
     Recommendation,
+    RecordContributor,
+    RecordDocument,
     RecordKeyword,
     RecordType,
     ReviewType,
@@ -167,34 +169,60 @@ class RecordDetail(Schema):
 # --- Building --------------------------------------------------------------------------------
 
 
+def _attach_children(records: list, name: str, key: str, queryset: models.QuerySet) -> None:
+    """Each record's children by a parental key (`key`, related name `name`), read in one query
+    and kept where `record.<name>.all()` finds prefetched objects.
+
+    `prefetch_related` does the same but builds a filtered QuerySet for every record to hold
+    the children, which cost more than the query itself. Here each record holds a copy of one
+    empty QuerySet with its children as the results: reading them is the same, and a further
+    `.filter()` on them finds nothing rather than other records' children."""
+    if not records:
+        return
+    by_record: dict[int, list] = {record.pk: [] for record in records}
+    for child in queryset.filter(**{f"{key}__in": list(by_record)}):
+        by_record[getattr(child, key)].append(child)
+    empty = queryset.none()
+    for record in records:
+        held = copy.copy(empty)
+        held._result_cache = by_record[record.pk]
+        held._prefetch_done = True
+        if not hasattr(record, "_prefetched_objects_cache"):
+            record._prefetched_objects_cache = {}
+        record._prefetched_objects_cache[name] = held
+
+
 def load_records(ids) -> list[CatalogueRecord]:
     """These records as their specific type with everything their detail reads, in a dozen
     queries however many there are (case reviews are the only subclass). Visibility is the
     caller's to check."""
     ids = [int(pk) for pk in ids]
-    common = [
-        "contributors",
-        "subjects",
-        "keywords",
-        Prefetch("tagged_keywords", queryset=RecordKeyword.objects.select_related("tag")),
-        "attached_documents__document",
-    ]
     reviews = list(
         CaseReview.objects.filter(pk__in=ids)
         .select_related("board")
-        .prefetch_related(
-            *common,
-            "themes",
-            "agencies",
-            Prefetch("recommendations", queryset=Recommendation.objects.select_related("agency")),
-        )
+        .prefetch_related("subjects", "themes", "agencies")
     )
-    others = (
+    others = list(
         CatalogueRecord.objects.filter(pk__in=ids)
         .exclude(pk__in=[review.pk for review in reviews])
-        .prefetch_related(*common)
+        .prefetch_related("subjects")
     )
-    return [*reviews, *others]
+    records = [*reviews, *others]
+    _attach_children(records, "contributors", "record_id", RecordContributor.objects.all())
+    # The keywords are read through their tags (`library.formats.csl.keyword_names`).
+    _attach_children(
+        records, "tagged_keywords", "content_object_id", RecordKeyword.objects.select_related("tag")
+    )
+    _attach_children(
+        records,
+        "attached_documents",
+        "record_id",
+        RecordDocument.objects.select_related("document"),
+    )
+    _attach_children(
+        reviews, "recommendations", "review_id", Recommendation.objects.select_related("agency")
+    )
+    return records
 
 
 def load_record(record_id: int) -> CatalogueRecord:
@@ -232,6 +260,21 @@ def choice_label(choices: type[models.Choices], value: str) -> str:
 def api_path(name: str, **kwargs) -> str:
     """The path of one of the partner API's endpoints."""
     return reverse(f"{API_NAMESPACE}:{name}", kwargs=kwargs)
+
+
+# A record id no catalogue reaches, reversed once per endpoint and replaced by the real one.
+_ID_STAND_IN = 987654321987654321
+_record_path_templates: dict[tuple[str, str], str] = {}
+
+
+def record_api_path(name: str, record_id: int) -> str:
+    """`api_path(name, record_id=record_id)` without resolving the URL patterns per record
+    (reversing took a twentieth of preparing a detail)."""
+    key = (name, get_script_prefix())
+    template = _record_path_templates.get(key)
+    if template is None:
+        template = _record_path_templates[key] = api_path(name, record_id=_ID_STAND_IN)
+    return template.replace(str(_ID_STAND_IN), str(int(record_id)))
 
 
 def case_review_fields(review: CaseReview) -> dict:
@@ -284,7 +327,7 @@ def build_record_detail(
         }
         for attached in (record.attached_documents.all() if online else [])
     ]
-    export_path = api_path("catalogue_record_export", record_id=record.pk)
+    export_path = record_api_path("catalogue_record_export", record.pk)
     data = {
         "id": record.pk,
         "title": record.title,
@@ -332,7 +375,7 @@ def build_record_detail(
         "date_added": record.date_added,
         "last_published_at": record.last_published_at,
         "url": site_path(record.url_path, roots or site_roots()),
-        "api_url": api_path("catalogue_record", record_id=record.pk),
+        "api_url": record_api_path("catalogue_record", record.pk),
         "citation": citation_for(record),
         "exports": [
             {

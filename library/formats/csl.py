@@ -92,8 +92,20 @@ def record_terms(record: CatalogueRecord) -> tuple[list[str], list[str]]:
     review = case_review_of(record)
     if review is not None:
         subjects += [theme.name for theme in review.themes.all() if theme.name not in subjects]
-    keywords = sorted(tag.name for tag in record.keywords.all())
-    return subjects, keywords
+    return subjects, keyword_names(record)
+
+
+def keyword_names(record: CatalogueRecord) -> list[str]:
+    """The record's free keywords in name order.
+
+    Read from its tagged keywords when those were prefetched with their tags (as
+    `library.record_details.load_records` does): asking the taggit manager instead builds a
+    fresh query per record even when its tags are prefetched (some 7% of preparing a detail)."""
+    tagged = record.tagged_keywords
+    prefetched = getattr(record, "_prefetched_objects_cache", {})
+    if "tagged_keywords" in prefetched and not tagged.is_deferring:
+        return sorted(item.tag.name for item in prefetched["tagged_keywords"])
+    return sorted(tag.name for tag in record.keywords.all())
 
 
 def record_to_csl(record: CatalogueRecord, base_url: str = "") -> dict:
