@@ -155,10 +155,13 @@ def run_service(service: str, on: datetime.date, dry_run: bool = False) -> RunRe
     renderer = DigestRenderer(issue, links) if issue else None
 
     rows = []
+    # Subscribers with the same start date and choices get the same records: match once.
+    matched: dict[tuple[datetime.date, Choices], list] = {}
     for subscriber in subscribers:
-        chosen = matching_items(
-            service, items, since_of[subscriber.pk], choices.get(subscriber.pk, Choices()), hits
-        )
+        key = (since_of[subscriber.pk], choices.get(subscriber.pk, Choices()))
+        if key not in matched:
+            matched[key] = matching_items(service, items, key[0], key[1], hits)
+        chosen = matched[key]
         if dry_run:
             report.dry_run_counts.append(len(chosen))
             continue

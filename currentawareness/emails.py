@@ -1,7 +1,8 @@
 """The texts of current awareness email: confirmation links and the digests themselves.
 
 A digest is rendered once per distinct set of records (most subscribers share theirs) with
-placeholders for the subscriber's own signed links, which are filled in per subscriber.
+placeholders for the subscriber's own signed links, which are filled in per subscriber; each
+record's part of the email is rendered once per run and reused by every digest listing it.
 """
 
 from dataclasses import dataclass
@@ -81,10 +82,22 @@ class DigestRenderer:
         self.contacts = contacts()
         self.web_url = absolute_url(issue, links)
         self.cache: dict[tuple[int, ...], RenderedDigest] = {}
+        self.item_cache: dict[int, tuple[str, str]] = {}
+
+    def item_fragments(self, item) -> tuple[str, str]:
+        """(text, HTML) of one record's entry, the same in every digest that lists it."""
+        if item.pk not in self.item_cache:
+            context = {"item": item}
+            self.item_cache[item.pk] = (
+                render_to_string("currentawareness/emails/digest_item.txt", context),
+                render_to_string("currentawareness/emails/digest_item.html", context),
+            )
+        return self.item_cache[item.pk]
 
     def render(self, items) -> RenderedDigest:
         key = tuple(item.pk for item in items)
         if key not in self.cache:
+            fragments = [self.item_fragments(item) for item in items]
             context = {
                 "issue": self.issue,
                 "service_title": self.issue.service_title(),
@@ -100,7 +113,13 @@ class DigestRenderer:
             }
             self.cache[key] = RenderedDigest(
                 subject=f"{self.issue.title} ({len(items)})",
-                text=render_to_string("currentawareness/emails/digest.txt", context),
-                html=render_to_string("currentawareness/emails/digest.html", context),
+                text=render_to_string(
+                    "currentawareness/emails/digest.txt",
+                    {**context, "item_fragments": [text for text, _html in fragments]},
+                ),
+                html=render_to_string(
+                    "currentawareness/emails/digest.html",
+                    {**context, "item_fragments": [html for _text, html in fragments]},
+                ),
             )
         return self.cache[key]
