@@ -154,24 +154,24 @@ def run_service(service: str, on: datetime.date, dry_run: bool = False) -> RunRe
     hits = SavedSearchHits({item.pk for item in items})
     renderer = DigestRenderer(issue, links) if issue else None
 
+    # Subscribers with the same start date and choices get the same records: match once.
+    matched: dict[tuple[datetime.date, Choices], list] = {}
     rows = []
     for subscriber in subscribers:
-        chosen = matching_items(
-            service, items, since_of[subscriber.pk], choices.get(subscriber.pk, Choices()), hits
-        )
+        key = (since_of[subscriber.pk], choices.get(subscriber.pk, Choices()))
+        if key not in matched:
+            matched[key] = matching_items(service, items, key[0], key[1], hits)
+        chosen = matched[key]
         if dry_run:
             report.dry_run_counts.append(len(chosen))
             continue
         rows.append(delivery_row(issue, subscriber, chosen, renderer, links[0]))
+        if len(rows) == ROWS_PER_TRANSACTION:
+            store_rows(rows, report)
+            rows = []
     if dry_run:
         return report
-    for first in range(0, len(rows), ROWS_PER_TRANSACTION):
-        with transaction.atomic():
-            DigestDelivery.objects.bulk_create(
-                rows[first : first + ROWS_PER_TRANSACTION], ignore_conflicts=True
-            )
-    report.new_deliveries = sum(1 for row in rows if row.cancelled_at is None)
-    report.nothing_new = len(rows) - report.new_deliveries
+    store_rows(rows, report)
     pending = list(
         DigestDelivery.objects.pending()
         .filter(issue=issue)
@@ -182,6 +182,16 @@ def run_service(service: str, on: datetime.date, dry_run: bool = False) -> RunRe
     report.queued = len(pending)
     queue_digest_batches(pending)
     return report
+
+
+def store_rows(rows: list[DigestDelivery], report: RunReport) -> None:
+    """Write a batch of delivery rows in one transaction, as they are rendered (a whole run's
+    bodies would not fit in memory), all before any is queued."""
+    with transaction.atomic():
+        DigestDelivery.objects.bulk_create(rows, ignore_conflicts=True)
+    new = sum(1 for row in rows if row.cancelled_at is None)
+    report.new_deliveries += new
+    report.nothing_new += len(rows) - new
 
 
 def delivery_row(issue, subscriber, items, renderer, base: str) -> DigestDelivery:

@@ -1,7 +1,8 @@
 """The texts of current awareness email: confirmation links and the digests themselves.
 
 A digest is rendered once per distinct set of records (most subscribers share theirs) with
-placeholders for the subscriber's own signed links, which are filled in per subscriber.
+placeholders for the subscriber's own signed links, which are filled in per subscriber; each
+record's part of the email is rendered once per run and reused by every digest listing it.
 """
 
 from dataclasses import dataclass
@@ -20,6 +21,19 @@ MANAGE_PLACEHOLDER = "ca-manage-link-placeholder"
 UNSUBSCRIBE_PLACEHOLDER = "ca-unsubscribe-link-placeholder"
 
 
+def _split(body: str) -> tuple:
+    """`body` cut at the link placeholders, once per rendered digest: each subscriber's copy
+    is joined from the pieces rather than searched again (a digest can run to megabytes)."""
+    pieces = []
+    for part in body.split(MANAGE_PLACEHOLDER):
+        pieces.append(tuple(part.split(UNSUBSCRIBE_PLACEHOLDER)))
+    return tuple(pieces)
+
+
+def _fill(pieces: tuple, manage: str, unsubscribe: str) -> str:
+    return manage.join(unsubscribe.join(part) for part in pieces)
+
+
 @dataclass(frozen=True)
 class RenderedDigest:
     subject: str
@@ -27,12 +41,15 @@ class RenderedDigest:
     html: str
 
     def for_links(self, manage: str, unsubscribe: str) -> "RenderedDigest":
-        def fill(body: str) -> str:
-            return body.replace(MANAGE_PLACEHOLDER, manage).replace(
-                UNSUBSCRIBE_PLACEHOLDER, unsubscribe
-            )
-
-        return RenderedDigest(self.subject, fill(self.text), fill(self.html))
+        pieces = self.__dict__.get("_pieces")
+        if pieces is None:
+            pieces = (_split(self.text), _split(self.html))
+            object.__setattr__(self, "_pieces", pieces)
+        return RenderedDigest(
+            self.subject,
+            _fill(pieces[0], manage, unsubscribe),
+            _fill(pieces[1], manage, unsubscribe),
+        )
 
 
 def contacts() -> SiteSettings | None:
@@ -81,10 +98,22 @@ class DigestRenderer:
         self.contacts = contacts()
         self.web_url = absolute_url(issue, links)
         self.cache: dict[tuple[int, ...], RenderedDigest] = {}
+        self.item_cache: dict[int, tuple[str, str]] = {}
+
+    def item_fragments(self, item) -> tuple[str, str]:
+        """(text, HTML) of one record's entry, the same in every digest that lists it."""
+        if item.pk not in self.item_cache:
+            context = {"item": item}
+            self.item_cache[item.pk] = (
+                render_to_string("currentawareness/emails/digest_item.txt", context),
+                render_to_string("currentawareness/emails/digest_item.html", context),
+            )
+        return self.item_cache[item.pk]
 
     def render(self, items) -> RenderedDigest:
         key = tuple(item.pk for item in items)
         if key not in self.cache:
+            fragments = [self.item_fragments(item) for item in items]
             context = {
                 "issue": self.issue,
                 "service_title": self.issue.service_title(),
@@ -100,7 +129,13 @@ class DigestRenderer:
             }
             self.cache[key] = RenderedDigest(
                 subject=f"{self.issue.title} ({len(items)})",
-                text=render_to_string("currentawareness/emails/digest.txt", context),
-                html=render_to_string("currentawareness/emails/digest.html", context),
+                text=render_to_string(
+                    "currentawareness/emails/digest.txt",
+                    {**context, "item_fragments": [text for text, _html in fragments]},
+                ),
+                html=render_to_string(
+                    "currentawareness/emails/digest.html",
+                    {**context, "item_fragments": [html for _text, html in fragments]},
+                ),
             )
         return self.cache[key]

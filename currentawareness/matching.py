@@ -129,9 +129,10 @@ class SavedSearchHits:
         return self.found[query]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Choices:
-    """A subscriber's choices for one service, as matching needs them."""
+    """A subscriber's choices for one service, as matching needs them (hashable: subscribers
+    with the same choices share one result)."""
 
     topic_ids: frozenset[int] = frozenset()
     nations: frozenset[str] = frozenset()

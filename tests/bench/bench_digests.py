@@ -97,7 +97,8 @@ def run(options) -> list[str]:
             env=setup,
         )
         output, queue_seconds = manage("send_digests", f"--date={RUN_DATE}", env=env)
-        print(output, flush=True)  # noqa: T201 - progress for the operator
+        # noqa below: progress for the operator (the send can take a while after this)
+        print(output, f"render and queue: {queue_seconds:.0f} s", flush=True)  # noqa: T201
         expected = expected_recipients(database)
         _, send_seconds = manage("db_worker", "--batch", "--no-startup-delay", env=env)
         # A subscriber to several services gets one email per service: compare per address.

@@ -49,14 +49,18 @@ class Command(BaseCommand):
                 instance=DigestArchivePage(title="Current awareness", slug="current-awareness")
             )
         ids = list(CatalogueRecord.objects.values_list("pk", flat=True))
-        CatalogueRecord.objects.update(date_added=start - datetime.timedelta(days=30))
+        # Subscribers confirmed before the week, and the rest of the catalogue added before
+        # they confirmed: their digest holds the week's new records, not a backlog.
+        confirmed = timezone.make_aware(
+            datetime.datetime.combine(start - datetime.timedelta(days=60), datetime.time(9))
+        )
+        CatalogueRecord.objects.update(date_added=start - datetime.timedelta(days=90))
         fresh = rng.sample(ids, min(new_records, len(ids)))
         for index, pk in enumerate(fresh):
             CatalogueRecord.objects.filter(pk=pk).update(
                 date_added=start + datetime.timedelta(days=index % 7)
             )
         subjects = list(Subject.objects.values_list("pk", flat=True))
-        confirmed = timezone.now() - datetime.timedelta(days=60)
         Subscriber.objects.all().delete()
         people = [
             Subscriber(
