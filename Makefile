@@ -39,6 +39,8 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The suite runs on every core (pytest-xdist); PYTEST_ARGS= runs it in one process.
+PYTEST_ARGS ?= -n auto
 # pytest exits 5 when it collects nothing; that would be a broken suite, so it fails here.
 test: lint
 	$(BIN)/lint-imports
