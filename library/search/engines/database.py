@@ -109,10 +109,6 @@ class DatabaseEngine(SearchEngine):
         """Ids of the records matching a compiled expression."""
         raise NotImplementedError
 
-    def primary(self, leaves: list[Node]):
-        """An expression matching any of `leaves` in a title or subject, or None."""
-        raise NotImplementedError
-
     def snippets(self, ids: list[int], leaves: list[Node]) -> dict[int, str]:
         """For each id, a fragment with the words of `leaves` between highlight markers."""
         raise NotImplementedError

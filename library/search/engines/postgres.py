@@ -135,9 +135,6 @@ class PostgresEngine(DatabaseEngine):
             [param for part in parts for param in part.params],
         )
 
-    def primary(self, leaves: list[Node]) -> Compiled | None:
-        return self._join("OR", leaves, column="primary_document") if leaves else None
-
     # Relevance --------------------------------------------------------------------------
 
     def title_expression(self, word: str) -> Compiled:

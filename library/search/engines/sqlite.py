@@ -126,13 +126,6 @@ class SqliteEngine(DatabaseEngine):
             return expression
         return None
 
-    def primary(self, leaves: list[Node]) -> "PrimaryMatch | None":
-        expressions = [self.compile(leaf) for leaf in leaves]
-        expressions = [expression for expression in expressions if expression]
-        if not expressions:
-            return None
-        return PrimaryMatch(" OR ".join(f"({e})" for e in expressions))
-
     # Relevance --------------------------------------------------------------------------
 
     def title_expression(self, word: str) -> PrimaryMatch:
