@@ -30,33 +30,36 @@ class Handler(BaseHTTPRequestHandler):
         self._route()
 
     def _route(self):
+        # The request counts as active until its answer is decided, not until it is
+        # written: a client that has read its answer may start its next request before
+        # this thread runs again, which must not count as one request too many.
         server = self.server
         with server.lock:
             server.active += 1
             server.most_active = max(server.most_active, server.active)
         try:
-            path = self.path.split("?")[0]
-            if path in ("/ok", "/no-head"):
-                self._reply(200)
-            elif path == "/missing":
-                self._reply(404)
-            elif path == "/error":
-                self._reply(500)
-            elif path == "/moved":
-                self._reply(301, location="/ok")
-            elif path == "/moved-to-missing":
-                self._reply(302, location="/missing")
-            elif path == "/slow":
-                time.sleep(SLOW_SECONDS)
-                self._reply(200)
-            elif path == "/busy":
-                time.sleep(0.1)
-                self._reply(200)
-            else:
-                self._reply(404)
+            status, location = self._answer(self.path.split("?")[0])
         finally:
             with server.lock:
                 server.active -= 1
+        self._reply(status, location)
+
+    def _answer(self, path):
+        if path in ("/ok", "/no-head"):
+            return 200, None
+        if path == "/error":
+            return 500, None
+        if path == "/moved":
+            return 301, "/ok"
+        if path == "/moved-to-missing":
+            return 302, "/missing"
+        if path == "/slow":
+            time.sleep(SLOW_SECONDS)
+            return 200, None
+        if path == "/busy":
+            time.sleep(0.1)
+            return 200, None
+        return 404, None
 
     def _reply(self, status, location=None):
         self.send_response(status)
