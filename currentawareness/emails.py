@@ -15,7 +15,7 @@ from wagtail.rich_text import expand_db_html
 
 from currentawareness.choices import SERVICE_TITLES, Service
 from currentawareness.matching import absolute_url
-from home.models import SiteSettings
+from shelfmark_core.models import SiteSettings
 
 MANAGE_PLACEHOLDER = "ca-manage-link-placeholder"
 UNSUBSCRIBE_PLACEHOLDER = "ca-unsubscribe-link-placeholder"

@@ -1,14 +1,14 @@
 """The public forms: sign-up (with "Alert me" for a search) and managing a subscription."""
 
 from django import forms
-from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from currentawareness.choices import Service
-from home.forms import AccessibleErrorsMixin, SpamTrapForm
 from library.models import Nation, RecordType, Subject
 from library.search.params import MAX_QUERY_LENGTH
+from shelfmark_core.conf import app_setting
+from shelfmark_core.forms import AccessibleErrorsMixin, SpamTrapForm
 
 SEARCH_MAX = 1000
 # Paging and sorting say nothing about which records a search finds.
@@ -113,7 +113,7 @@ class SignUpForm(SpamTrapForm, ChoicesForm):
         self.has_search = bool(self.search)
 
     def minimum_fill_seconds(self) -> float:
-        return settings.CURRENTAWARENESS_MINIMUM_FILL_SECONDS
+        return app_setting("CURRENTAWARENESS_MINIMUM_FILL_SECONDS")
 
     def choices(self) -> dict:
         choices = super().choices() if self.cleaned_data.get("services") else {}

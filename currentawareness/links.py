@@ -10,6 +10,8 @@ from django.core import signing
 from django.urls import reverse
 from wagtail.models import Site
 
+from shelfmark_core.conf import app_setting
+
 CONFIRM_SALT = "currentawareness.confirm"
 MANAGE_SALT = "currentawareness.manage"
 UNSUBSCRIBE_SALT = "currentawareness.unsubscribe"
@@ -25,8 +27,8 @@ class LinkInvalid(Exception):
 
 def max_age(salt: str) -> int:
     if salt == CONFIRM_SALT:
-        return settings.CURRENTAWARENESS_CONFIRM_DAYS * 86400
-    return settings.CURRENTAWARENESS_LINK_DAYS * 86400
+        return app_setting("CURRENTAWARENESS_CONFIRM_DAYS") * 86400
+    return app_setting("CURRENTAWARENESS_LINK_DAYS") * 86400
 
 
 def make_token(salt: str, key, choices: dict | None = None) -> str:
@@ -51,8 +53,8 @@ def read_token(salt: str, token: str):
 def site_base_url() -> str:
     """The public site's address for links in emails: CURRENTAWARENESS_BASE_URL, else the
     default Wagtail Site's root URL, else WAGTAILADMIN_BASE_URL."""
-    if settings.CURRENTAWARENESS_BASE_URL:
-        return settings.CURRENTAWARENESS_BASE_URL.rstrip("/")
+    if app_setting("CURRENTAWARENESS_BASE_URL"):
+        return app_setting("CURRENTAWARENESS_BASE_URL").rstrip("/")
     site = Site.objects.filter(is_default_site=True).first()
     return (site.root_url if site else settings.WAGTAILADMIN_BASE_URL).rstrip("/")
 

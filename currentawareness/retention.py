@@ -3,12 +3,12 @@ and bounces reported by the mail system."""
 
 import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from currentawareness.choices import EventKind
 from currentawareness.models import DigestDelivery, Subscriber, SubscriptionEvent
+from shelfmark_core.conf import app_setting
 
 
 def find(email: str) -> Subscriber | None:
@@ -43,7 +43,7 @@ def erase(email: str) -> bool:
 def purge_unconfirmed(now: datetime.datetime | None = None, dry_run: bool = False) -> int:
     """Delete sign-ups never confirmed within CURRENTAWARENESS_UNCONFIRMED_DAYS; how many."""
     cutoff = (now or timezone.now()) - datetime.timedelta(
-        days=settings.CURRENTAWARENESS_UNCONFIRMED_DAYS
+        days=app_setting("CURRENTAWARENESS_UNCONFIRMED_DAYS")
     )
     due = Subscriber.objects.unconfirmed_before(cutoff)
     count = due.count()

@@ -1,13 +1,13 @@
 """Signing up: the same answer for every address, with the email deciding what happens."""
 
-from django.conf import settings
 from django.db import transaction
 
 from currentawareness.choices import EmailKind, EventKind
 from currentawareness.emails import confirmation, manage_reminder
 from currentawareness.links import confirm_url, manage_url
 from currentawareness.models import ConfirmationEmail, SavedSearch, Subscriber, SubscriptionEvent
-from home.ratelimit import hit
+from shelfmark_core.conf import app_setting
+from shelfmark_core.ratelimit import hit
 
 
 def request_sign_up(email: str, choices: dict) -> None:
@@ -20,7 +20,7 @@ def request_sign_up(email: str, choices: dict) -> None:
         subscriber, created = Subscriber.objects.get_or_create(email=email)
         if created:
             SubscriptionEvent.record(EventKind.SIGNED_UP, choices.get("services", []))
-        limit, window = settings.CURRENTAWARENESS_EMAILS_PER_ADDRESS
+        limit, window = app_setting("CURRENTAWARENESS_EMAILS_PER_ADDRESS")
         if not hit(f"ca-address:{email}", limit, window).allowed:
             return
         confirm = confirm_url(subscriber.key, choices)

@@ -11,7 +11,6 @@ import logging
 import smtplib
 from functools import partial
 
-from django.conf import settings
 from django.core.mail import get_connection
 from django.db import DatabaseError, transaction
 from django.dispatch import receiver
@@ -20,13 +19,14 @@ from django_tasks import task, task_backends
 
 from currentawareness.models import ConfirmationEmail, DigestDelivery
 from currentawareness.models.outbox import confirmation_stored
-from home.outbox import DeliveryFailed
+from shelfmark_core.conf import app_setting
+from shelfmark_core.outbox import DeliveryFailed
 
 logger = logging.getLogger(__name__)
 
 
 def _backend():
-    return settings.CURRENTAWARENESS_TASK_BACKEND
+    return app_setting("CURRENTAWARENESS_TASK_BACKEND")
 
 
 def _can_defer() -> bool:
@@ -44,7 +44,9 @@ def send_confirmation_email(message_id: int) -> str:
     except DeliveryFailed:
         message.refresh_from_db()
         if _can_defer():
-            when = timezone.now() + message.retry_delay(settings.CURRENTAWARENESS_MAX_RETRY_DELAY)
+            when = timezone.now() + message.retry_delay(
+                app_setting("CURRENTAWARENESS_MAX_RETRY_DELAY")
+            )
             queue_confirmation(message, run_after=when)
         raise
 
@@ -100,11 +102,12 @@ def queue_digest_batches(delivery_ids: list[int], retry: bool = False) -> int:
     if retry and not _can_defer():
         return 0
     run_after = (
-        timezone.now() + datetime.timedelta(seconds=settings.CURRENTAWARENESS_MAX_RETRY_DELAY // 12)
+        timezone.now()
+        + datetime.timedelta(seconds=app_setting("CURRENTAWARENESS_MAX_RETRY_DELAY") // 12)
         if retry
         else None
     )
-    size = settings.CURRENTAWARENESS_BATCH_SIZE
+    size = app_setting("CURRENTAWARENESS_BATCH_SIZE")
     queued = 0
     for start in range(0, len(delivery_ids), size):
         batch = delivery_ids[start : start + size]

@@ -2,7 +2,6 @@
 
 import uuid
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +19,8 @@ from currentawareness.links import (
 )
 from currentawareness.models import SavedSearch, Subscriber
 from currentawareness.subscriptions import request_sign_up
-from home.ratelimit import client_ip, hit
+from shelfmark_core.conf import app_setting
+from shelfmark_core.ratelimit import client_ip, hit
 
 
 @require_http_methods(["GET", "POST"])
@@ -29,7 +29,7 @@ def sign_up(request):
     if request.method != "POST":
         form = SignUpForm(search=request.GET.get("search", ""))
         return render_sign_up(request, form)
-    limit, window = settings.CURRENTAWARENESS_SIGNUP_RATE_LIMIT
+    limit, window = app_setting("CURRENTAWARENESS_SIGNUP_RATE_LIMIT")
     allowed = hit(f"ca-sign-up:{client_ip(request)}", limit, window)
     form = SignUpForm(request.POST)
     if not allowed.allowed:

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from wagtail.models import Site
 
-from home.models import SiteSettings
+from shelfmark_core.conf import app_setting
+from shelfmark_core.models import SiteSettings
 
 # How much of the question the service mailbox's notification quotes.
 NOTIFICATION_QUESTION_CHARS = 300
@@ -43,7 +44,7 @@ def service_mailbox(site: Site | None = None) -> str:
     contacts = site_settings(site)
     if contacts and contacts.information_service_email:
         return contacts.information_service_email
-    return settings.ENQUIRIES_SERVICE_MAILBOX
+    return app_setting("ENQUIRIES_SERVICE_MAILBOX")
 
 
 def admin_url(enquiry) -> str:

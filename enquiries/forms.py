@@ -3,14 +3,14 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from enquiries.choices import STAFF_LOGGED_SOURCES, EnquirerNation, Profession, Status
-from home.forms import AccessibleErrorsMixin, SpamTrapForm
+from shelfmark_core.conf import app_setting
+from shelfmark_core.forms import AccessibleErrorsMixin, SpamTrapForm
 
 NAME_MAX = 200
 ORGANISATION_MAX = 200
@@ -22,7 +22,7 @@ TIMESTAMP_SALT = "enquiries.form-started"
 
 def form_max_age() -> int:
     """How many seconds after it was shown the form may still be sent."""
-    return settings.ENQUIRIES_FORM_MAX_AGE_SECONDS
+    return app_setting("ENQUIRIES_FORM_MAX_AGE_SECONDS")
 
 
 class EnquiryDetailsForm(AccessibleErrorsMixin, forms.Form):
@@ -169,7 +169,7 @@ class EnquiryForm(SpamTrapForm, EnquiryDetailsForm):
             )
 
     def minimum_fill_seconds(self) -> float:
-        return settings.ENQUIRIES_MINIMUM_FILL_SECONDS
+        return app_setting("ENQUIRIES_MINIMUM_FILL_SECONDS")
 
     def max_age(self) -> int:
         return form_max_age()

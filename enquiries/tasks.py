@@ -9,7 +9,6 @@ import datetime
 import logging
 from functools import partial
 
-from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_tasks import task, task_backends
 
 from enquiries.models import DeliveryFailed, OutgoingMessage
 from enquiries.models.outbox import message_stored
+from shelfmark_core.conf import app_setting
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def send_enquiry_message(message_id: int) -> str:
 def queue(message: OutgoingMessage, run_after: datetime.datetime | None = None) -> None:
     """Hand this message to the tasks backend; if queueing fails it stays pending."""
     delivery = send_enquiry_message.using(
-        backend=settings.ENQUIRIES_TASK_BACKEND, run_after=run_after
+        backend=app_setting("ENQUIRIES_TASK_BACKEND"), run_after=run_after
     )
     try:
         delivery.enqueue(message.pk)
@@ -63,7 +63,7 @@ def schedule_retry(message: OutgoingMessage) -> bool:
     Backends that run tasks at once (tests, `bench`) cannot wait; there the message stays
     pending for `manage.py send_pending_enquiry_emails`.
     """
-    backend = task_backends[settings.ENQUIRIES_TASK_BACKEND]
+    backend = task_backends[app_setting("ENQUIRIES_TASK_BACKEND")]
     if not backend.supports_defer:
         return False
     queue(message, run_after=timezone.now() + message.retry_delay())

@@ -9,7 +9,6 @@ What a token may do beyond reading (submitting enquiries) is kept per token
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -17,6 +16,7 @@ from django.utils.text import slugify
 from wagtail.models import APIToken
 
 from library.models import PartnerTokenGrant
+from shelfmark_core.conf import app_setting
 
 
 class PartnerTokenError(ValueError):
@@ -64,7 +64,7 @@ def issue_partner_token(
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-    partners, _ = Group.objects.get_or_create(name=settings.PARTNER_GROUP_NAME)
+    partners, _ = Group.objects.get_or_create(name=app_setting("SHELFMARK_PARTNER_GROUP_NAME"))
     user.groups.add(partners, *extra_groups)
     token, plaintext = APIToken.create_token(user=user, name=name)
     PartnerTokenGrant.objects.create(token=token, can_submit_enquiries=can_submit_enquiries)

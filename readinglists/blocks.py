@@ -8,7 +8,7 @@ current) or a `CitationEntryBlock` (a publication that is not catalogued, cited 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from home.blocks import LinkBlock
+from shelfmark_core.blocks import LinkBlock
 
 ANNOTATION_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 INTRODUCTION_FEATURES = ["bold", "italic", "link", "ol", "ul"]

@@ -24,6 +24,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "home",
+    "shelfmark_core",
     "library",
     "library.search",
     "readinglists",
@@ -235,20 +236,20 @@ CURRENTAWARENESS_TASK_BACKEND = "default"
 CURRENTAWARENESS_MAX_RETRY_DELAY = 3600
 CURRENTAWARENESS_BATCH_SIZE = 50
 # How many proxies stand in front of the site, for the client IP that rate limits use.
-RATELIMIT_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
+SHELFMARK_TRUSTED_PROXIES = int(os.environ.get("RATELIMIT_TRUSTED_PROXIES", "0"))
 
 # --- Partner API (library/api/, readinglists.api, enquiries.api; see docs/api.md) -------------
 # django-ninja as an app, so the API docs page serves its bundled Swagger UI, not a CDN.
 INSTALLED_APPS += ["ninja"]
 # Read endpoints: (requests, seconds) per client IP without a token, and per partner token.
 # "N/S" in the environment, e.g. API_RATE_LIMIT_ANONYMOUS=300/60.
-API_RATE_LIMIT_ANONYMOUS = tuple(
+SHELFMARK_API_RATE_LIMIT_ANONYMOUS = tuple(
     int(part) for part in os.environ.get("API_RATE_LIMIT_ANONYMOUS", "120/60").split("/")
 )
-API_RATE_LIMIT_TOKEN = tuple(
+SHELFMARK_API_RATE_LIMIT_TOKEN = tuple(
     int(part) for part in os.environ.get("API_RATE_LIMIT_TOKEN", "600/60").split("/")
 )
 # Browsers on partner sites may read these response headers (conditional requests, limits).
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After"]
 # The group every partner token's user joins; restrict records to it to share them with partners.
-PARTNER_GROUP_NAME = "Partners"
+SHELFMARK_PARTNER_GROUP_NAME = "Partners"

@@ -1,4 +1,4 @@
-"""Current awareness email, stored before it is sent (on home.outbox): confirmation emails,
+"""Current awareness email, stored before it is sent (shared outbox): confirmation emails,
 and one digest delivery per subscriber per issue."""
 
 from django.core.mail import EmailMultiAlternatives
@@ -7,7 +7,7 @@ from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from currentawareness.choices import EmailKind
-from home.outbox import OutboxMessage, OutboxQuerySet
+from shelfmark_core.outbox import OutboxMessage, OutboxQuerySet
 
 # Sent for each new confirmation email inside the transaction that stores it;
 # currentawareness.tasks queues it on commit.

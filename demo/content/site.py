@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from wagtail.models import Page, Site
 
-from home.models import HomePage, SiteSettings, StandardPage
+from home.models import HomePage, StandardPage
+from shelfmark_core.models import SiteSettings
 
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_PASSWORD = "shelfmark-demo"  # noqa: S105 - documented dev-only credentials

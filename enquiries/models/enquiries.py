@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 from enquiries import emails
 from enquiries.choices import OPEN_STATUSES, EnquirerNation, MessageKind, Profession, Source, Status
 from enquiries.models.outbox import OutgoingMessage
+from shelfmark_core.conf import app_setting
 
 
 class EnquiryCounter(models.Model):
@@ -71,7 +72,7 @@ class EnquiryQuerySet(models.QuerySet):
     def due_for_erasure(self, now: datetime.datetime | None = None) -> "EnquiryQuerySet":
         """Closed enquiries whose personal data has passed the retention period."""
         now = now or timezone.now()
-        cutoff = months_before(now, settings.ENQUIRIES_RETENTION_MONTHS)
+        cutoff = months_before(now, app_setting("ENQUIRIES_RETENTION_MONTHS"))
         return self.filter(
             status=Status.CLOSED, closed_at__lt=cutoff, erased_at__isnull=True
         ).order_by("closed_at")
@@ -165,7 +166,7 @@ class Enquiry(models.Model):
     ) -> datetime.date:
         """The service's response target, or sooner when the enquirer needs it sooner."""
         target = timezone.localdate(received_at) + datetime.timedelta(
-            days=settings.ENQUIRIES_RESPONSE_DAYS
+            days=app_setting("ENQUIRIES_RESPONSE_DAYS")
         )
         return min(target, needed_by) if needed_by else target
 

@@ -1,4 +1,4 @@
-"""The enquiries' outbox (on home.outbox): every email about an enquiry is a row here first.
+"""The enquiries' outbox (shared outbox): every email about an enquiry is a row here first.
 
 A row is written in the same transaction as the thing it reports (the enquiry, the reply), so
 an email can be late but never lost. Delivery claims the row, sends, and marks it sent; a retry
@@ -7,7 +7,6 @@ of a sent message finds nothing to claim and does nothing, so each message goes 
 
 import datetime
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import models
 from django.db.models import Q
@@ -16,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from enquiries.choices import MessageKind
 from enquiries.emails import Email
-from home.outbox import CLAIM_SECONDS, DeliveryFailed, OutboxMessage, OutboxQuerySet
+from shelfmark_core.conf import app_setting
+from shelfmark_core.outbox import CLAIM_SECONDS, DeliveryFailed, OutboxMessage, OutboxQuerySet
 
 __all__ = ["CLAIM_SECONDS", "DeliveryFailed", "OutgoingMessage", "message_stored"]
 
@@ -91,4 +91,4 @@ class OutgoingMessage(OutboxMessage):
 
     def retry_delay(self, longest: int | None = None) -> datetime.timedelta:
         """Exponential back-off from one minute, capped by ENQUIRIES_MAX_RETRY_DELAY."""
-        return super().retry_delay(longest or settings.ENQUIRIES_MAX_RETRY_DELAY)
+        return super().retry_delay(longest or app_setting("ENQUIRIES_MAX_RETRY_DELAY"))

@@ -1,6 +1,5 @@
 """The public enquiry form page: editors write its introduction, topics and thank-you text."""
 
-from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.shortcuts import redirect
@@ -14,7 +13,8 @@ from wagtail.models import Orderable, Page, Site
 from enquiries.choices import Source
 from enquiries.forms import EnquiryForm, form_max_age
 from enquiries.models.enquiries import Enquiry
-from home.ratelimit import client_ip, hit
+from shelfmark_core.conf import app_setting
+from shelfmark_core.ratelimit import client_ip, hit
 
 REFERENCE_SALT = "enquiries.thank-you"
 # The signed reference in the thank-you address is only shown for a day.
@@ -80,7 +80,7 @@ class EnquiryFormPage(RoutablePageMixin, Page):
         """Show the form; on POST, check limits and traps, store, and go to the thank-you page."""
         if request.method != "POST":
             return self.render(request, context_overrides={"form": self.make_form()})
-        limit, window = settings.ENQUIRIES_FORM_RATE_LIMIT
+        limit, window = app_setting("ENQUIRIES_FORM_RATE_LIMIT")
         allowed = hit(f"enquiry-form:{client_ip(request)}", limit, window)
         form = self.make_form(request.POST)
         if not allowed.allowed:

@@ -1,6 +1,6 @@
 """The library's routers of the partner API: catalogue search, records, new additions, subjects.
 
-config/api.py mounts `catalogue_router` at /api/v3/catalogue/ and `subjects_router` at
+library/api/site.py mounts `catalogue_router` at /api/v3/catalogue/ and `subjects_router` at
 /api/v3/subjects/; authentication, rate limits, errors and validators come from
 `library.api.plumbing`, as for every router.
 """

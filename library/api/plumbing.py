@@ -3,7 +3,7 @@ conditional requests and addresses.
 
 It lives in `library` rather than `home` because validators name the caller's visibility
 (`library.visibility`), and every app that has a router (readinglists, enquiries) may import
-`library`. config/api.py builds one `PartnerAPI` and mounts each app's router on it.
+`library`. library/api/site.py builds one `PartnerAPI` and mounts each app's router on it.
 
 - `PartnerAPI`: a NinjaAPI with only our routers, Wagtail v3's problem+json errors, token
   authentication and ninja's throttles configured once.
@@ -23,7 +23,6 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -40,12 +39,13 @@ from wagtail.api.v3.auth import BearerTokenAuth
 from wagtail.api.v3.errors import ProblemDetail, problem_response, register_exception_handlers
 from wagtail.models import APIToken
 
-from home.ratelimit import client_ip
 from library.record_details import API_NAMESPACE
 from library.search.models import SearchIndexState
 from library.search.params import MAX_LIMIT, MAX_OFFSET
 from library.search.results import site_path, site_roots
 from library.visibility import audience_of_request
+from shelfmark_core.conf import app_setting
+from shelfmark_core.ratelimit import client_ip
 
 MAX_ID = 2_147_483_647  # the largest page id any database here stores
 
@@ -197,7 +197,7 @@ class SettingRateThrottle(SimpleRateThrottle):
         raise NotImplementedError
 
     def allow_request(self, request: HttpRequest) -> bool:
-        self.num_requests, self.duration = getattr(settings, self.setting)
+        self.num_requests, self.duration = app_setting(self.setting)
         return super().allow_request(request)
 
     def get_cache_key(self, request: HttpRequest) -> str | None:
@@ -215,10 +215,10 @@ def token_of(request: HttpRequest) -> APIToken | None:
 
 
 class TokenReadThrottle(SettingRateThrottle):
-    """Read requests per partner token (API_RATE_LIMIT_TOKEN)."""
+    """Read requests per partner token (SHELFMARK_API_RATE_LIMIT_TOKEN)."""
 
     scope = "api-token"
-    setting = "API_RATE_LIMIT_TOKEN"
+    setting = "SHELFMARK_API_RATE_LIMIT_TOKEN"
 
     def ident(self, request):
         token = token_of(request)
@@ -226,10 +226,10 @@ class TokenReadThrottle(SettingRateThrottle):
 
 
 class AddressReadThrottle(SettingRateThrottle):
-    """Requests without a valid token, per client IP (API_RATE_LIMIT_ANONYMOUS)."""
+    """Requests without a valid token, per client IP (SHELFMARK_API_RATE_LIMIT_ANONYMOUS)."""
 
     scope = "api-address"
-    setting = "API_RATE_LIMIT_ANONYMOUS"
+    setting = "SHELFMARK_API_RATE_LIMIT_ANONYMOUS"
 
     def ident(self, request):
         return None if token_of(request) is not None else client_ip(request)

@@ -40,7 +40,7 @@ def site_helpline(context) -> str:
     for a digest rendered without a request); "" when none is set."""
     from wagtail.models import Site
 
-    from home.models import SiteSettings
+    from shelfmark_core.models import SiteSettings
 
     request = context.get("request")
     site = Site.find_for_request(request) if request is not None else None

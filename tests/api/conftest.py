@@ -28,8 +28,8 @@ from tests.factories.library import (
 @pytest.fixture(autouse=True)
 def roomy_rate_limits(settings):
     """Rate limits out of the way unless a test sets its own; each test starts uncounted."""
-    settings.API_RATE_LIMIT_ANONYMOUS = (10_000, 60)
-    settings.API_RATE_LIMIT_TOKEN = (10_000, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_ANONYMOUS = (10_000, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_TOKEN = (10_000, 60)
     cache.clear()
     yield
     cache.clear()

@@ -10,7 +10,7 @@ SEARCH = "/api/v3/catalogue/search"
 
 
 def test_anonymous_callers_are_limited_per_ip(client, catalogue, settings):
-    settings.API_RATE_LIMIT_ANONYMOUS = (3, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_ANONYMOUS = (3, 60)
     for _ in range(3):
         assert client.get(SEARCH).status_code == 200
     limited = client.get("/api/v3/subjects/")
@@ -23,8 +23,8 @@ def test_anonymous_callers_are_limited_per_ip(client, catalogue, settings):
 
 
 def test_each_token_has_its_own_allowance(client, catalogue, partner_token, settings):
-    settings.API_RATE_LIMIT_TOKEN = (2, 60)
-    settings.API_RATE_LIMIT_ANONYMOUS = (2, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_TOKEN = (2, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_ANONYMOUS = (2, 60)
     assert client.get(SEARCH, headers=bearer(partner_token)).status_code == 200
     assert client.get(SEARCH, headers=bearer(partner_token)).status_code == 200
     assert client.get(SEARCH, headers=bearer(partner_token)).status_code == 429
@@ -55,7 +55,7 @@ def test_allowed_origins_may_read_the_api_from_a_browser(client, catalogue, sett
 
 
 def test_requests_with_a_bad_token_are_limited_per_address(client, catalogue, settings):
-    settings.API_RATE_LIMIT_ANONYMOUS = (2, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_ANONYMOUS = (2, 60)
     guess = {"Authorization": "Bearer wagtail_guessedtoken"}
     assert client.get(SEARCH, headers=guess).status_code == 401
     assert client.get(SEARCH, headers=guess).status_code == 401

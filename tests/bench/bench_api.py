@@ -157,7 +157,7 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "config.settings.bench",
         # Lifted, over a 1 s window: ninja's throttle keeps each request's time for the window,
         # so a huge allowance over 60 s would make the limiter's history, not the API, the cost.
-        "API_RATE_LIMIT_ANONYMOUS": "1000000/1",
+        "SHELFMARK_API_RATE_LIMIT_ANONYMOUS": "1000000/1",
     }
     if database["ENGINE"].endswith("sqlite3"):
         env["DATABASE_URL"] = f"sqlite:///{database['NAME']}"

@@ -11,7 +11,7 @@ from currentawareness.emails import DigestRenderer
 from currentawareness.links import MANAGE_SALT, UNSUBSCRIBE_SALT, make_token
 from currentawareness.matching import new_public_items, site_links
 from currentawareness.models import DigestIssuePage, Subscriber
-from home.models import SiteSettings
+from shelfmark_core.models import SiteSettings
 from tests.factories.currentawareness import archive_page, subscriber
 from tests.factories.home import make_site
 from tests.factories.library import (

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from wagtail.models import Site
 
 from enquiries.models import Enquiry
-from home.models import SiteSettings
+from shelfmark_core.models import SiteSettings
 from tests.factories.enquiries import EnquiryFormPageFactory
 from tests.factories.home import make_site
 

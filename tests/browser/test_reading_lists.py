@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Collection, Site
 
-from home.models import SiteSettings
+from shelfmark_core.models import SiteSettings
 from tests.factories.home import make_site
 from tests.factories.library import (
     CatalogueRecordFactory,

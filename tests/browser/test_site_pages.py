@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 from wagtail.models import Site
 
-from home.models import SiteSettings
+from shelfmark_core.models import SiteSettings
 from tests.factories.home import StandardPageFactory, make_site
 
 pytestmark = pytest.mark.django_db(transaction=True)

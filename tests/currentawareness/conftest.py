@@ -7,7 +7,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from wagtail.models import Site
 
-from home.models import SiteSettings
+from shelfmark_core.models import SiteSettings
 from tests.enquiries.conftest import Inbox, SMTPServer
 from tests.factories.currentawareness import archive_page
 from tests.factories.home import make_site

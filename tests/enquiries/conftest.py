@@ -11,7 +11,7 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from wagtail.models import Site
 
-from home.models import SiteSettings
+from shelfmark_core.models import SiteSettings
 from tests.factories.enquiries import EnquiryFormPageFactory
 from tests.factories.home import make_site
 

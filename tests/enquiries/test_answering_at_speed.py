@@ -118,7 +118,7 @@ def test_reply_lists_records_in_the_chosen_order_and_carries_reply_to(
 ):
     from wagtail.models import Site
 
-    from home.models import SiteSettings
+    from shelfmark_core.models import SiteSettings
 
     contacts = SiteSettings.for_site(Site.objects.get(is_default_site=True))
     contacts.information_service_email = "infoservice@example.org"

@@ -1,9 +1,9 @@
-"""home.ratelimit: the fixed-window limiter the enquiry form uses (the API uses ninja's)."""
+"""The fixed-window limiter the enquiry form uses (the API uses ninja's)."""
 
 from django.core.cache import cache
 from django.test import RequestFactory
 
-from home.ratelimit import client_ip, hit
+from shelfmark_core.ratelimit import client_ip, hit
 
 
 def test_hits_within_the_limit_are_allowed_and_the_next_is_refused():
@@ -19,7 +19,7 @@ def test_client_ip_trusts_forwarded_for_only_behind_configured_proxies(settings)
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.4"
     )
-    settings.RATELIMIT_TRUSTED_PROXIES = 0
+    settings.SHELFMARK_TRUSTED_PROXIES = 0
     assert client_ip(request) == "10.0.0.1"
-    settings.RATELIMIT_TRUSTED_PROXIES = 1
+    settings.SHELFMARK_TRUSTED_PROXIES = 1
     assert client_ip(request) == "198.51.100.4"

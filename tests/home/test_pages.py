@@ -5,7 +5,8 @@ from django.test import Client, override_settings
 from wagtail.models import Site
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import HomePage, SiteSettings, StandardPage
+from home.models import HomePage, StandardPage
+from shelfmark_core.models import SiteSettings
 from tests.factories.home import StandardPageFactory, make_site
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction
 
-from home.models import SiteSettings
 from library.models import DocumentKind, LearningPoint, Methodology, Nation
+from shelfmark_core.models import SiteSettings
 from tests.factories.learning import (
     LearningIndexPageFactory,
     NationPageFactory,

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def roomy_rate_limits(settings):
-    settings.API_RATE_LIMIT_ANONYMOUS = (10_000, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_ANONYMOUS = (10_000, 60)
     cache.clear()
 
 

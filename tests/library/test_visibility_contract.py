@@ -63,8 +63,8 @@ def restrict(page, group: Group | None = None) -> PageViewRestriction:
 
 @pytest.fixture(autouse=True)
 def roomy_rate_limits(settings):
-    settings.API_RATE_LIMIT_ANONYMOUS = (10_000, 60)
-    settings.API_RATE_LIMIT_TOKEN = (10_000, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_ANONYMOUS = (10_000, 60)
+    settings.SHELFMARK_API_RATE_LIMIT_TOKEN = (10_000, 60)
 
 
 @dataclass

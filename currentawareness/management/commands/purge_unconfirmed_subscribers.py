@@ -1,9 +1,9 @@
 """Delete sign-ups never confirmed within CURRENTAWARENESS_UNCONFIRMED_DAYS."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from currentawareness.retention import purge_unconfirmed
+from shelfmark_core.conf import app_setting
 
 
 class Command(BaseCommand):
@@ -21,6 +21,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} {count} sign-ups not confirmed within "
-                f"{settings.CURRENTAWARENESS_UNCONFIRMED_DAYS} days."
+                f"{app_setting('CURRENTAWARENESS_UNCONFIRMED_DAYS')} days."
             )
         )

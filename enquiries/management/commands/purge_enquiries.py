@@ -1,9 +1,9 @@
 """Erase personal data of closed enquiries older than ENQUIRIES_RETENTION_MONTHS."""
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from enquiries.retention import purge_expired
+from shelfmark_core.conf import app_setting
 
 
 class Command(BaseCommand):
@@ -25,6 +25,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{verb} personal data of {len(references)} enquiries closed more than "
-                f"{settings.ENQUIRIES_RETENTION_MONTHS} months ago."
+                f"{app_setting('ENQUIRIES_RETENTION_MONTHS')} months ago."
             )
         )

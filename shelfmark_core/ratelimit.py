@@ -2,7 +2,7 @@
 
 Any part of the site can limit anything by a key of its choosing::
 
-    from home.ratelimit import client_ip, hit
+    from shelfmark_core.ratelimit import client_ip, hit
 
     result = hit(f"enquiry-form:{client_ip(request)}", limit=10, window=600)
     if not result.allowed:
@@ -20,8 +20,9 @@ import math
 import time
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.cache import caches
+
+from shelfmark_core.conf import app_setting
 
 KEY_PREFIX = "ratelimit"
 
@@ -72,10 +73,10 @@ def hit(key: str, limit: int, window: int, cache_alias: str = "default") -> Rate
 def client_ip(request) -> str:
     """The client's address: REMOTE_ADDR, or the X-Forwarded-For entry our proxies added.
 
-    RATELIMIT_TRUSTED_PROXIES is how many proxies stand in front of the site (0 by default);
+    SHELFMARK_TRUSTED_PROXIES is how many proxies stand in front of the site (0 by default);
     only the entry the outermost trusted proxy wrote is believed, as a client can forge the rest.
     """
-    trusted = getattr(settings, "RATELIMIT_TRUSTED_PROXIES", 0)
+    trusted = app_setting("SHELFMARK_TRUSTED_PROXIES")
     if trusted > 0:
         forwarded = [
             part.strip()
