@@ -1,7 +1,7 @@
 """The site-wide search box's address (it searches the whole catalogue, case reviews
 included, on the library home), the search help page, and exports of a search's results."""
 
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from library.formats.csl import prefetch_for_export
@@ -15,7 +15,7 @@ def site_search(request):
 
     library = LibraryIndexPage.objects.live().first()
     if library is None:
-        return render(request, "404.html", status=404)
+        raise Http404
     query = request.GET.urlencode()
     return HttpResponseRedirect(library.url + (f"?{query}" if query else ""))
 
