@@ -133,6 +133,11 @@ class HomePage(Page):
     pass
 """
 
+# The host's own version of one of our templates, in its templates folder.
+HOST_LANDING_TEMPLATE = """{% extends "base.html" %}
+{% block content %}<p>Northshire has your question: {{ reference }}.</p>{% endblock %}
+"""
+
 HOST_BASE_TEMPLATE = """<!doctype html>
 <html lang="en"><head><title>{% block title %}{% endblock %} | Northshire</title></head>
 <body class="northshire-host"><header>Northshire Safeguarding Partnership</header>
@@ -234,6 +239,7 @@ answer = client.post(form_page.url, follow=True, data={
 })
 seen["enquiry_post"] = {"status": answer.status_code, "body": answer.content.decode()[:20000]}
 seen["enquiries"] = list(Enquiry.objects.values_list("question", flat=True))
+seen["enquiry_references"] = list(Enquiry.objects.values_list("reference", flat=True))
 seen["emails_to"] = sorted(address for message in mail.outbox for address in message.to)
 print("HOST-RESULT " + json.dumps(seen))
 """
@@ -296,6 +302,10 @@ def host(tmp_path_factory):
     (project / "hostsite" / "urls.py").write_text(textwrap.dedent(HOST_URLS))
     (project / "home" / "models.py").write_text(textwrap.dedent(HOST_HOME_MODELS))
     (project / "templates" / "base.html").write_text(HOST_BASE_TEMPLATE)
+    (project / "templates" / "enquiries").mkdir()
+    (project / "templates" / "enquiries" / "enquiry_form_page_landing.html").write_text(
+        HOST_LANDING_TEMPLATE
+    )
     (project / "check_host.py").write_text(textwrap.dedent(HOST_CHECK))
     (project / "manage.py").write_text(
         "import os, sys\n"
@@ -368,6 +378,8 @@ def test_host_serves_record_reading_list_enquiry_form_and_api(host):
 
     # An enquiry sent through the form is stored and the host's mailbox setting is used.
     assert seen["enquiry_post"]["status"] == 200, seen["enquiry_post"]["body"][:2000]
-    assert "Thank you." in seen["enquiry_post"]["body"]
+    # The host's own landing template replaced ours.
+    reference = seen["enquiry_references"][0]
+    assert f"Northshire has your question: {reference}." in seen["enquiry_post"]["body"]
     assert seen["enquiries"] == ["Is there recent research on neglect in adolescents?"]
     assert "library@northshire.example" in seen["emails_to"]
