@@ -4,11 +4,13 @@ Builds the wheel from a copy of the sources, makes a fresh virtualenv that sees 
 third-party packages (so nothing is downloaded) but not this checkout (so neither `config` nor
 this repository's `home` can be imported), installs the wheel there, and writes a small host
 project with its own settings, URLs, `home` app and base template. The host migrates a fresh
-SQLite database, creates a catalogue record, a reading list and an enquiry form page, and
-serves them and the API through Django's test client; the answers come back as JSON.
+database (SQLite; with DATABASE_URL set to PostgreSQL, a new PostgreSQL database), creates a
+catalogue record, a reading list and an enquiry form page, and serves them and the API through
+Django's test client; the answers come back as JSON.
 """
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -94,9 +96,7 @@ TEMPLATES = [
         },
     }
 ]
-DATABASES = {
-    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "host.sqlite3"}
-}
+DATABASES = {"default": __DATABASE__}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 STATIC_URL = "/static/"
@@ -253,10 +253,41 @@ def run(command, cwd, env=None, timeout=300):
     return result
 
 
-@pytest.fixture(scope="module")
-def host(tmp_path_factory):
+@pytest.fixture
+def host_database(tmp_path):
+    """A fresh database for the host: SQLite, or a new PostgreSQL database on the server
+    DATABASE_URL names (dropped afterwards)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "host.sqlite3")}
+        return
+    import dj_database_url
+    import psycopg
+
+    server = dj_database_url.parse(url)
+    name = f"{server['NAME']}_wheel_host"
+    maintenance = {
+        "host": server.get("HOST") or None,
+        "port": server.get("PORT") or None,
+        "user": server.get("USER") or None,
+        "password": server.get("PASSWORD") or None,
+        "dbname": "postgres",
+        "autocommit": True,
+    }
+    with psycopg.connect(**maintenance) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+    yield {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": name,
+        **{key: server[key] for key in ("USER", "PASSWORD", "HOST", "PORT") if server.get(key)},
+    }
+    with psycopg.connect(**maintenance) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def build_host(work: Path, database: dict) -> dict:
     """A host project with the wheel installed in its own virtualenv, migrated."""
-    work = tmp_path_factory.mktemp("host")
     # Build from a copy, so the build leaves nothing in the checkout.
     source = work / "source"
     source.mkdir()
@@ -298,7 +329,9 @@ def host(tmp_path_factory):
         (project / folder).mkdir(parents=True)
     for package in ("hostsite", "home", "home/migrations"):
         (project / package / "__init__.py").write_text("")
-    (project / "hostsite" / "settings.py").write_text(textwrap.dedent(HOST_SETTINGS))
+    (project / "hostsite" / "settings.py").write_text(
+        textwrap.dedent(HOST_SETTINGS).replace("__DATABASE__", repr(database))
+    )
     (project / "hostsite" / "urls.py").write_text(textwrap.dedent(HOST_URLS))
     (project / "home" / "models.py").write_text(textwrap.dedent(HOST_HOME_MODELS))
     (project / "templates" / "base.html").write_text(HOST_BASE_TEMPLATE)
@@ -319,7 +352,7 @@ def host(tmp_path_factory):
     return {"python": python, "project": project, "env": env, "site_packages": site_packages}
 
 
-def test_installed_apps_need_no_migrations_the_wheel_lacks(host):
+def check_no_migrations_missing(host):
     """Our models match the migrations shipped in the wheel, on a database that never saw
     this repository (only the host's own home app had migrations to make)."""
     result = subprocess.run(  # noqa: S603
@@ -334,7 +367,7 @@ def test_installed_apps_need_no_migrations_the_wheel_lacks(host):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_checkout_modules_are_not_importable_in_the_host(host):
+def check_checkout_invisible(host):
     """The host sees the wheel's apps and its own home, never this repository's config."""
     probe = (
         "import importlib.util, home, library;"
@@ -347,7 +380,12 @@ def test_checkout_modules_are_not_importable_in_the_host(host):
     assert library_file.startswith(str(host["site_packages"]))
 
 
-def test_host_serves_record_reading_list_enquiry_form_and_api(host):
+def test_wheel_installs_into_a_host_site_that_serves_its_pages_and_api(tmp_path, host_database):
+    # One test, not several sharing a fixture: under xdist each would build its own host.
+    host = build_host(tmp_path, host_database)
+    check_checkout_invisible(host)
+    check_no_migrations_missing(host)
+
     out = run([str(host["python"]), "check_host.py"], cwd=host["project"], env=host["env"]).stdout
     (line,) = [line for line in out.splitlines() if line.startswith("HOST-RESULT ")]
     seen = json.loads(line.removeprefix("HOST-RESULT "))
