@@ -34,6 +34,7 @@ class SpamTrapForm(forms.Form):
     Subclasses set `timestamp_salt` and answer `minimum_fill_seconds()` and `max_age()`.
     """
 
+    # Named when this lived in `home`; kept, so forms shown before an upgrade still validate.
     timestamp_salt = "home.form-started"
 
     website = forms.CharField(
