@@ -18,10 +18,9 @@ def migrate(targets):
     return executor.loader.project_state([target for target in targets if target[1]]).apps
 
 
-def test_an_existing_site_keeps_its_contacts_navigation_and_editors():
+def test_an_existing_site_keeps_its_contacts_navigation_and_editors(home_page):
     old_apps = migrate(BEFORE)
-    Site = old_apps.get_model("wagtailcore", "Site")
-    site = Site.objects.get(is_default_site=True)
+    site = old_apps.get_model("wagtailcore", "Site").objects.get(is_default_site=True)
     OldSettings = old_apps.get_model("home", "SiteSettings")
     OldSettings.objects.create(
         site=site,
