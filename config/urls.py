@@ -11,10 +11,12 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api, partner_guide, unknown_endpoint
+from home.health import healthz
 from library.oai.views import endpoint as oai_endpoint
 from library.views import search_export, search_help, site_search
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v3/guide/", partner_guide, name="api_guide"),
