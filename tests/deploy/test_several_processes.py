@@ -9,6 +9,7 @@ they spread over the workers) until each worker has answered.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -86,6 +87,17 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+def unit_command(name: str) -> list[str]:
+    """The arguments of an example unit's ExecStart after the program (gunicorn, python),
+    without its address (gunicorn adds each --bind given)."""
+    unit = (PROJECT_DIR / "deploy" / "systemd" / name).read_text()
+    _program, *arguments = re.search(r"^ExecStart=(.+)$", unit, re.MULTILINE).group(1).split()
+    if "--bind" in arguments:
+        at = arguments.index("--bind")
+        del arguments[at : at + 2]
+    return arguments
+
+
 @pytest.fixture
 def several_processes(tmp_path, settings):
     """gunicorn (4 workers) and 2 `db_worker` processes on this test's database and Redis."""
@@ -118,16 +130,20 @@ def several_processes(tmp_path, settings):
         ],
     )
     port = free_port()
+    # The commands of the example units (deploy/systemd), on a free port, quickly stopped.
+    web = unit_command("shelfmark-web.service")
+    worker = unit_command("shelfmark-worker@.service")
+    assert f"--workers {WEB_WORKERS}" in " ".join(web)
     processes = [
-        subprocess.Popen(  # noqa: S603 - fixed arguments
+        subprocess.Popen(  # noqa: S603 - the example unit's arguments
             [
                 sys.executable,
                 "-m",
                 "gunicorn",
-                "config.wsgi",
-                f"--workers={WEB_WORKERS}",
+                *web,
                 f"--bind=127.0.0.1:{port}",
                 "--graceful-timeout=2",
+                "--access-logfile=/dev/null",
                 "--log-level=warning",
             ],
             cwd=PROJECT_DIR,
@@ -135,13 +151,13 @@ def several_processes(tmp_path, settings):
         )
     ]
     processes += [
-        subprocess.Popen(  # noqa: S603 - fixed arguments
-            [sys.executable, "manage.py", "db_worker", "--no-reload"],
+        subprocess.Popen(  # noqa: S603 - the example unit's arguments
+            [sys.executable, *[arg.replace("%H", "test").replace("%i", str(n)) for arg in worker]],
             cwd=PROJECT_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        for _ in range(TASK_WORKERS)
+        for n in range(TASK_WORKERS)
     ]
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -371,3 +387,10 @@ def test_changes_reach_every_worker_and_restrictions_apply_at_once(several_proce
     no_worker_shows(
         served, record_answer(served, audit.pk, issued.plaintext), "its detail to a former member"
     )
+
+    # The restriction removed: every worker shows the record to everyone again.
+    restriction.delete()
+    every_worker_shows(
+        served, searching(served, "zebrafinch", audit.pk), "the record, unrestricted, in search"
+    )
+    every_worker_shows(served, record_page(served, audit.url, audit.title), "its page again")
