@@ -278,6 +278,16 @@ def record_page(served: Served, path: str, title: str) -> Probe:
     return probe
 
 
+def healthy(served: Served) -> Probe:
+    """/healthz answers 200: database, Redis, search engine and task queue all well."""
+
+    def probe():
+        response = requests.get(served.base_url + "/healthz", timeout=30)
+        return pid_of(response), response.status_code == 200
+
+    return probe
+
+
 def without(probe: Probe) -> Probe:
     """The answer does not show what `probe` looks for."""
 
@@ -314,6 +324,8 @@ def test_changes_reach_every_worker_and_restrictions_apply_at_once(several_proce
     every_worker_shows(
         served, searching(served, "zebrafinch", audit.pk), "the first record", STARTUP_SECONDS
     )
+    # The task workers have emptied the queue: every worker tells the load balancer it is well.
+    every_worker_shows(served, healthy(served), "a healthy /healthz")
 
     # Publish: a draft published in the admin is found by every worker.
     draft = CatalogueRecordFactory(parent=section, title="Quokka family support", live=False)
