@@ -152,12 +152,12 @@ def several_processes(tmp_path, settings):
     ]
     processes += [
         subprocess.Popen(  # noqa: S603 - the example unit's arguments
-            [sys.executable, *[arg.replace("%H", "test").replace("%i", str(n)) for arg in worker]],
+            [sys.executable, *worker],
             cwd=PROJECT_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
         )
-        for n in range(TASK_WORKERS)
+        for _ in range(TASK_WORKERS)
     ]
     base_url = f"http://127.0.0.1:{port}"
     try:
