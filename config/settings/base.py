@@ -145,6 +145,18 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "").strip()
 SHELFMARK_SEARCH = search_from_env(DATABASES["default"])
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
+# /healthz (home.health): each check by dotted path, answering True when it passes. The task
+# queue fails when more than HEALTHZ_MAX_QUEUED_TASKS tasks are due or one has been due for
+# more than HEALTHZ_MAX_TASK_WAIT seconds (no task worker is running).
+SHELFMARK_HEALTH_CHECKS = {
+    "database": "home.health.database_answers",
+    "cache": "home.health.cache_answers",
+    "search": "library.search.health.search_answers",
+    "tasks": "home.health.task_queue_moving",
+}
+HEALTHZ_MAX_QUEUED_TASKS = int(os.environ.get("HEALTHZ_MAX_QUEUED_TASKS", "1000"))
+HEALTHZ_MAX_TASK_WAIT = int(os.environ.get("HEALTHZ_MAX_TASK_WAIT", "300"))
+
 WAGTAIL_SITE_NAME = "Shelfmark"
 # OAI-PMH: the domain-like name in record identifiers (oai:<this>:<id>; keep it stable once
 # harvested) and the address harvesters write to (DEFAULT_FROM_EMAIL's address when empty).
