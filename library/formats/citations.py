@@ -409,7 +409,11 @@ def _check_output(output: str) -> bool:
 
 
 def _render(
-    csl_items: list[dict], style_name: str | None, output: str, in_text: bool = False
+    csl_items: list[dict],
+    style_name: str | None,
+    output: str,
+    in_text: bool = False,
+    unsorted: bool = False,
 ) -> tuple[CitationStyle, bool, list[str]]:
     """Render reference list entries (or, with `in_text`, short citations) for the items."""
     html = _check_output(output)
@@ -428,7 +432,7 @@ def _render(
         if in_text:
             rendered = [bibliography.cite(citation, lambda item: None) for citation in citations]
         else:
-            if len(keys) > 1:
+            if len(keys) > 1 and not unsorted:
                 bibliography.sort()
             rendered = bibliography.bibliography()
     return style, html, [str(text) for text in rendered]
@@ -457,6 +461,24 @@ def render_citation(csl_item: dict, style: str | None = DEFAULT_STYLE, output: s
     Child Wellbeing Research Centre." in Harvard.
     """
     return render_bibliography([csl_item], style, output)[0]
+
+
+def render_citations(
+    csl_items: list[dict], style: str | None = DEFAULT_STYLE, output: str = "html"
+) -> list[str]:
+    """`render_citation` of each item, in the items' order: the same text, in fewer passes.
+
+    Entries of a reference list are rendered one by one in citeproc-py (nothing carries from
+    one to the next), so the items of a style without citation numbers share one unsorted
+    bibliography; a numeric style numbers entries by position, so each item has its own."""
+    chosen = get_style(style)
+    _check_output(output)
+    if chosen.numeric:
+        return [render_citation(item, style, output) for item in csl_items]
+    if not csl_items:
+        return []
+    _chosen, html, entries = _render(list(csl_items), style, output, unsorted=True)
+    return [_finish(entry, html, chosen.numeric) for entry in entries]
 
 
 def render_in_text_citation(
