@@ -17,6 +17,7 @@ from library.formats.citations import (
     AVAILABLE_STYLES,
     render_bibliography,
     render_citation,
+    render_citations,
     render_in_text_citation,
 )
 
@@ -38,6 +39,15 @@ def differences(rendered: list[str], expected: list[str]) -> list[tuple[int, str
 def test_each_reference_is_unchanged(style, output):
     expected = FIXTURE["styles"][style][output]
     rendered = [str(render_citation(item, style, output)) for item in ITEMS]
+    assert differences(rendered, expected) == []
+
+
+@pytest.mark.parametrize("output", ["html", "plain"])
+@pytest.mark.parametrize("style", [style.name for style in AVAILABLE_STYLES])
+def test_references_rendered_together_are_each_unchanged(style, output):
+    # How record details are prepared in bulk: a chunk of records in one pass.
+    expected = FIXTURE["styles"][style][output]
+    rendered = [str(entry) for entry in render_citations(ITEMS, style, output)]
     assert differences(rendered, expected) == []
 
 
