@@ -159,6 +159,17 @@ def run(options) -> list[str]:
         f"| all three | {total:.1f} | {count / total:,.0f} | {total_cpu:.1f} | "
         f"{count / total_cpu:,.0f} |"
     )
+    if count != DEFAULT_COUNT:
+        scale = DEFAULT_COUNT / count
+        prepare_cpu = timings["prepare"][1]
+        rows += [
+            "",
+            f"Extrapolated linearly to {DEFAULT_COUNT:,} records (not measured): "
+            f"{total * scale / 60:.1f} minutes at this run's rates; with two free cores, "
+            f"{(total_cpu - prepare_cpu + prepare_cpu / workers) * scale / 60:.1f} minutes "
+            "(import and index CPU seconds, plus the preparing CPU seconds shared by "
+            f"{workers} processes).",
+        ]
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     return ["## Importing MARC 21 records (SQLite, from empty)", "", *rows]
