@@ -125,6 +125,82 @@ class _RemembersLookups:
             found = _LOOKUPS[key] = super().xpath_search(expression)
         return list(found)
 
+    # The answers below depend only on the parsed style and locale, never on the item being
+    # rendered, and were asked tens of times per entry (a fifth of each render between them).
+
+    def __getattr__(self, name):
+        # citeproc-py's `element.macro`, `element.sort` etc: the first child of that tag.
+        key = (self, "child", name)
+        try:
+            return _LOOKUPS[key]
+        except KeyError:
+            found = _LOOKUPS[key] = super().__getattr__(name)
+            return found
+
+    def insert(self, index, element):
+        # citeproc-py adds a `cs:name` to a `cs:names` that has none, once; what was
+        # remembered about the tree is forgotten then.
+        super().insert(index, element)
+        _LOOKUPS.clear()
+
+    def getchildren(self):
+        key = (self, "children")
+        found = _LOOKUPS.get(key)
+        if found is None:
+            found = _LOOKUPS[key] = tuple(super().iterchildren())
+        return list(found)
+
+    def iterchildren(self, *args, **kwargs):
+        if args or kwargs:
+            return super().iterchildren(*args, **kwargs)
+        key = (self, "children")
+        found = _LOOKUPS.get(key)
+        if found is None:
+            found = _LOOKUPS[key] = tuple(super().iterchildren())
+        return iter(found)
+
+    def calls_variable(self):
+        key = (self, "calls_variable")
+        found = _LOOKUPS.get(key)
+        if found is None:
+            found = _LOOKUPS[key] = super().calls_variable()
+        return found
+
+    def get_macro(self, name):
+        key = (self, "macro", name)
+        found = _LOOKUPS.get(key)
+        if found is None:
+            found = _LOOKUPS[key] = super().get_macro(name)
+        return found
+
+    def get_layout(self):
+        key = (self, "layout")
+        found = _LOOKUPS.get(key)
+        if found is None:
+            found = _LOOKUPS[key] = super().get_layout()
+        return found
+
+    def get_term(self, *args, **kwargs):
+        key = (self, "term", args, tuple(sorted(kwargs.items())))
+        try:
+            return _LOOKUPS[key]
+        except KeyError:
+            found = _LOOKUPS[key] = super().get_term(*args, **kwargs)
+            return found
+
+    def get_option(self, name, *args, **kwargs):
+        # `cs:name` reads an option of its context or of the sort key it renders for; only
+        # the plain question (no sort key) is remembered, by element, context and option.
+        if kwargs.get("sort_options") is not None or (args[1:] and args[1] is not None):
+            return super().get_option(name, *args, **kwargs)
+        context = args[0] if args else kwargs.get("context")
+        key = (self, "option", name, context)
+        try:
+            return _LOOKUPS[key]
+        except KeyError:
+            found = _LOOKUPS[key] = super().get_option(name, *args, **kwargs)
+            return found
+
 
 class _Substitute(_RemembersLookups, citeproc_model.Substitute):
     """A `cs:substitute` that represses every variable it rendered for the rest of the entry.
@@ -333,7 +409,11 @@ def _check_output(output: str) -> bool:
 
 
 def _render(
-    csl_items: list[dict], style_name: str | None, output: str, in_text: bool = False
+    csl_items: list[dict],
+    style_name: str | None,
+    output: str,
+    in_text: bool = False,
+    unsorted: bool = False,
 ) -> tuple[CitationStyle, bool, list[str]]:
     """Render reference list entries (or, with `in_text`, short citations) for the items."""
     html = _check_output(output)
@@ -352,7 +432,7 @@ def _render(
         if in_text:
             rendered = [bibliography.cite(citation, lambda item: None) for citation in citations]
         else:
-            if len(keys) > 1:
+            if len(keys) > 1 and not unsorted:
                 bibliography.sort()
             rendered = bibliography.bibliography()
     return style, html, [str(text) for text in rendered]
@@ -381,6 +461,24 @@ def render_citation(csl_item: dict, style: str | None = DEFAULT_STYLE, output: s
     Child Wellbeing Research Centre." in Harvard.
     """
     return render_bibliography([csl_item], style, output)[0]
+
+
+def render_citations(
+    csl_items: list[dict], style: str | None = DEFAULT_STYLE, output: str = "html"
+) -> list[str]:
+    """`render_citation` of each item, in the items' order: the same text, in fewer passes.
+
+    Entries of a reference list are rendered one by one in citeproc-py (nothing carries from
+    one to the next), so the items of a style without citation numbers share one unsorted
+    bibliography; a numeric style numbers entries by position, so each item has its own."""
+    chosen = get_style(style)
+    _check_output(output)
+    if chosen.numeric:
+        return [render_citation(item, style, output) for item in csl_items]
+    if not csl_items:
+        return []
+    _chosen, html, entries = _render(list(csl_items), style, output, unsorted=True)
+    return [_finish(entry, html, chosen.numeric) for entry in entries]
 
 
 def render_in_text_citation(
