@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
@@ -152,15 +153,19 @@ class DigestRenderer:
                 "manage_url": MANAGE_PLACEHOLDER,
                 "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
             }
+            # Each fragment is template output, already escaped.
+            entries_html = mark_safe("".join(html for _text, html in fragments))  # noqa: S308
             self.cache[key] = RenderedDigest(
                 subject=f"{self.issue.title} ({len(items)})",
+                # The entries go in joined: one join costs less than a template loop over
+                # hundreds of them, for each of thousands of distinct digests.
                 text=render_to_string(
                     "currentawareness/emails/digest.txt",
-                    {**context, "item_fragments": [text for text, _html in fragments]},
+                    {**context, "entries": "".join(text for text, _html in fragments)},
                 ),
                 html=render_to_string(
                     "currentawareness/emails/digest.html",
-                    {**context, "item_fragments": [html for _text, html in fragments]},
+                    {**context, "entries": entries_html},
                 ),
             )
         return self.cache[key]
