@@ -78,20 +78,22 @@ def recipient_refused(error: Exception) -> str | None:
 def send_digest_batch(delivery_ids: list[int]) -> str:
     """Send each pending delivery of the batch once, over one SMTP connection; failures are
     queued again after a back-off, and an address the server refuses is marked bounced."""
-    claimed = DigestDelivery.objects.filter(pk__in=delivery_ids).claim()
-    deliveries = list(
-        DigestDelivery.objects.filter(pk__in=claimed).select_related("subscriber").order_by("pk")
-    )
-    prepared = {
-        content.pk: PreparedDigest.of(content)
-        for content in DigestContent.objects.filter(
-            pk__in={delivery.content_id for delivery in deliveries}
-        )
-    }
-    base = site_base_url()
-    sent = failed = 0
-    retry = []
+    # Connect first: with the server down, nothing is claimed and the next run can send.
     with get_connection() as connection:
+        claimed = DigestDelivery.objects.filter(pk__in=delivery_ids).claim()
+        deliveries = list(
+            DigestDelivery.objects.filter(pk__in=claimed)
+            .select_related("subscriber")
+            .order_by("pk")
+        )
+        prepared = {
+            content.pk: PreparedDigest.of(content)
+            for content in DigestContent.objects.filter(
+                pk__in={delivery.content_id for delivery in deliveries}
+            )
+        }
+        base = site_base_url() if deliveries else ""
+        sent, failed, retry = 0, 0, []
         for delivery in deliveries:
             if delivery.subscriber is None or delivery.content_id not in prepared:
                 # Erased (or its content removed) after it was queued: nothing to send.
