@@ -5,9 +5,12 @@ Idempotent and resumable: the delivery rows are unique per subscriber and issue,
 skips subscribers who have one and queues every delivery still pending, and each delivery
 is claimed before it is sent. A subscriber's records are those added since their last
 digest of the service (or, for a first digest, since they confirmed), up to the period end.
+Each distinct list of records is rendered and stored once per issue (`DigestContent`); the
+rows point at it, and each subscriber's links are signed when their copy is sent.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -17,7 +20,6 @@ from django.utils.text import slugify
 
 from currentawareness.choices import Service, period_for
 from currentawareness.emails import DigestRenderer
-from currentawareness.links import manage_url, unsubscribe_url
 from currentawareness.matching import (
     Choices,
     SavedSearchHits,
@@ -26,7 +28,13 @@ from currentawareness.matching import (
     new_public_items,
     site_links,
 )
-from currentawareness.models import DigestArchivePage, DigestDelivery, DigestIssuePage, Subscriber
+from currentawareness.models import (
+    DigestArchivePage,
+    DigestContent,
+    DigestDelivery,
+    DigestIssuePage,
+    Subscriber,
+)
 from currentawareness.tasks import queue_digest_batches
 
 ROWS_PER_TRANSACTION = 1000
@@ -156,6 +164,7 @@ def run_service(service: str, on: datetime.date, dry_run: bool = False) -> RunRe
 
     # Subscribers with the same start date and choices get the same records: match once.
     matched: dict[tuple[datetime.date, Choices], list] = {}
+    contents = ContentStore(issue, renderer)
     rows = []
     for subscriber in subscribers:
         key = (since_of[subscriber.pk], choices.get(subscriber.pk, Choices()))
@@ -165,7 +174,7 @@ def run_service(service: str, on: datetime.date, dry_run: bool = False) -> RunRe
         if dry_run:
             report.dry_run_counts.append(len(chosen))
             continue
-        rows.append(delivery_row(issue, subscriber, chosen, renderer, links[0]))
+        rows.append(delivery_row(issue, subscriber, chosen, contents))
         if len(rows) == ROWS_PER_TRANSACTION:
             store_rows(rows, report)
             rows = []
@@ -185,8 +194,7 @@ def run_service(service: str, on: datetime.date, dry_run: bool = False) -> RunRe
 
 
 def store_rows(rows: list[DigestDelivery], report: RunReport) -> None:
-    """Write a batch of delivery rows in one transaction, as they are rendered (a whole run's
-    bodies would not fit in memory), all before any is queued."""
+    """Write a batch of delivery rows in one transaction, all before any is queued."""
     with transaction.atomic():
         DigestDelivery.objects.bulk_create(rows, ignore_conflicts=True)
     new = sum(1 for row in rows if row.cancelled_at is None)
@@ -194,19 +202,42 @@ def store_rows(rows: list[DigestDelivery], report: RunReport) -> None:
     report.nothing_new += len(rows) - new
 
 
-def delivery_row(issue, subscriber, items, renderer, base: str) -> DigestDelivery:
-    """The delivery of `issue` to `subscriber`: rendered, or, with nothing new, recorded as
-    done without an email (so the next digest still starts after this period)."""
+class ContentStore:
+    """Each distinct digest of an issue, rendered and stored once: found again by a resumed
+    run rather than stored twice."""
+
+    def __init__(self, issue, renderer):
+        self.issue = issue
+        self.renderer = renderer
+        self.stored: dict[tuple[int, ...], DigestContent] = {}
+
+    def content_for(self, items) -> DigestContent:
+        ids = tuple(item.pk for item in items)
+        if ids not in self.stored:
+            digest = self.renderer.render(items)
+            self.stored[ids], _created = DigestContent.objects.get_or_create(
+                issue=self.issue,
+                key=hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest(),
+                defaults={
+                    "subject": digest.subject,
+                    "text": digest.text,
+                    "html": digest.html,
+                    "record_ids": list(ids),
+                },
+            )
+        return self.stored[ids]
+
+
+def delivery_row(issue, subscriber, items, contents: ContentStore) -> DigestDelivery:
+    """The delivery of `issue` to `subscriber`: its shared content, or, with nothing new,
+    recorded as done without an email (so the next digest still starts after this period)."""
     row = DigestDelivery(issue=issue, subscriber=subscriber, recipient=subscriber.email)
     if not items:
         row.cancelled_at = timezone.now()
         row.last_error = "nothing new"
         return row
-    unsubscribe = unsubscribe_url(subscriber.key, base)
-    digest = renderer.render(items).for_links(manage_url(subscriber.key, base), unsubscribe)
-    row.subject, row.body, row.html_body = digest.subject, digest.text, digest.html
-    row.unsubscribe_url = unsubscribe
-    row.record_ids = [item.pk for item in items]
+    row.content = contents.content_for(items)
+    row.subject = row.content.subject
     return row
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from currentawareness.choices import EventKind
-from currentawareness.models import DigestDelivery, Subscriber, SubscriptionEvent
+from currentawareness.models import DigestContent, DigestDelivery, Subscriber, SubscriptionEvent
 from shelfmark_core.conf import app_setting
 
 
@@ -34,7 +34,12 @@ def erase(email: str) -> bool:
             return False
         deliveries = DigestDelivery.objects.filter(subscriber=subscriber)
         deliveries.pending().update(cancelled_at=timezone.now(), last_error="erased")
-        deliveries.update(recipient="", body="", html_body="", unsubscribe_url="", subject="")
+        # A content migrated from one delivery holds that subscriber's links; shared ones
+        # hold nothing personal.
+        DigestContent.objects.filter(
+            deliveries__in=deliveries, key__startswith=DigestContent.MIGRATED_PREFIX
+        ).delete()
+        deliveries.update(recipient="", body="", subject="")
         SubscriptionEvent.record(EventKind.ERASED, subscriber.services)
         subscriber.delete()
     return True

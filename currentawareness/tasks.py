@@ -2,8 +2,10 @@
 
 Confirmation emails are queued on commit by the `confirmation_stored` signal. Digest
 deliveries are queued in batches by `send_digests` after their rows are committed; a batch
-shares one SMTP connection, and every delivery is claimed before it is sent, so a task run
-twice (a retry, a recovered stalled task, a rerun of send_digests) never sends one twice.
+claims its deliveries in one transaction, prepares each distinct digest once, shares one
+SMTP connection, and marks each delivery sent as soon as the server takes it, so a task run
+twice (a retry, a recovered stalled task, a rerun of send_digests) never sends one twice,
+and a worker killed mid-batch leaves the rest claimed until the claim runs out, then pending.
 """
 
 import datetime
@@ -17,7 +19,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django_tasks import task, task_backends
 
-from currentawareness.models import ConfirmationEmail, DigestDelivery
+from currentawareness.emails import PreparedDigest
+from currentawareness.links import site_base_url
+from currentawareness.models import ConfirmationEmail, DigestContent, DigestDelivery
 from currentawareness.models.outbox import confirmation_stored
 from shelfmark_core.conf import app_setting
 from shelfmark_core.outbox import DeliveryFailed
@@ -76,18 +80,39 @@ def recipient_refused(error: Exception) -> str | None:
 def send_digest_batch(delivery_ids: list[int]) -> str:
     """Send each pending delivery of the batch once, over one SMTP connection; failures are
     queued again after a back-off, and an address the server refuses is marked bounced."""
-    sent = failed = 0
-    retry = []
-    deliveries = DigestDelivery.objects.pending().filter(pk__in=delivery_ids).order_by("pk")
+    # Connect first: with the server down, nothing is claimed and the next run can send.
     with get_connection() as connection:
-        for delivery in deliveries.select_related("subscriber"):
+        claimed = DigestDelivery.objects.filter(pk__in=delivery_ids).claim()
+        deliveries = list(
+            DigestDelivery.objects.filter(pk__in=claimed)
+            .select_related("subscriber")
+            .order_by("pk")
+        )
+        prepared = {
+            content.pk: PreparedDigest.of(content)
+            for content in DigestContent.objects.filter(
+                pk__in={delivery.content_id for delivery in deliveries}
+            )
+        }
+        base = site_base_url() if deliveries else ""
+        sent, failed, retry = 0, 0, []
+        for delivery in deliveries:
+            if delivery.subscriber is None or delivery.content_id not in prepared:
+                # Erased (or its content removed) after it was queued: nothing to send.
+                DigestDelivery.objects.filter(pk=delivery.pk).update(
+                    cancelled_at=timezone.now(),
+                    claimed_until=None,
+                    last_error="erased" if delivery.subscriber is None else "no content",
+                )
+                continue
+            delivery.prepared, delivery.link_base = prepared[delivery.content_id], base
             try:
-                if delivery.deliver(connection=connection):
-                    sent += 1
+                delivery.send_claimed(connection)
+                sent += 1
             except DeliveryFailed as error:
                 failed += 1
                 reason = recipient_refused(error)
-                if reason and delivery.subscriber is not None:
+                if reason:
                     delivery.subscriber.mark_bounced(reason)
                 else:
                     retry.append(delivery.pk)

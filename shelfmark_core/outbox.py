@@ -11,7 +11,7 @@ import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,21 @@ class OutboxQuerySet(models.QuerySet):
     def abandoned(self, now: datetime.datetime | None = None):
         """Pending messages whose delivery claim ran out: the worker sending them stopped."""
         return self.pending().filter(claimed_until__lt=now or timezone.now())
+
+    def claim(self) -> list[int]:
+        """Take every pending, untaken message of this queryset for one delivery attempt, in
+        one transaction; the ids taken (another worker's claims are skipped, not waited for)."""
+        now = timezone.now()
+        free = self.pending().filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+        with transaction.atomic():
+            ids = list(free.select_for_update(skip_locked=True).values_list("pk", flat=True))
+            if ids:
+                self.model._default_manager.filter(pk__in=ids).update(
+                    claimed_until=now + datetime.timedelta(seconds=CLAIM_SECONDS),
+                    attempts=F("attempts") + 1,
+                    last_attempt_at=now,
+                )
+        return ids
 
 
 class OutboxMessage(models.Model):
@@ -107,6 +122,14 @@ class OutboxMessage(models.Model):
         if not self.claim():
             return False
         self.refresh_from_db()
+        self.send_claimed(connection)
+        return True
+
+    def send_claimed(self, connection=None) -> None:
+        """Send this message, already claimed by this worker, and mark it sent.
+
+        Raises DeliveryFailed (with the message still pending) when the mail server fails.
+        """
         manager = type(self)._default_manager
         try:
             email = self.as_email()
@@ -118,7 +141,6 @@ class OutboxMessage(models.Model):
             )
             raise DeliveryFailed(str(error)) from error
         manager.filter(pk=self.pk).update(sent_at=timezone.now(), claimed_until=None, last_error="")
-        return True
 
     def retry_delay(self, longest: int = 3600) -> datetime.timedelta:
         """Exponential back-off from one minute, capped at `longest` seconds."""
