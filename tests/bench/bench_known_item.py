@@ -5,7 +5,7 @@ Draws 200 records at random (a fixed seed) from the bench catalogue and searches
 author's surname, and an identifier (ISBN with and without hyphens, DOI with and without
 its resolver address). Records that share the very title (and, with a surname, the first
 author's surname) are one answer to the query: a record ahead of the target counts against
-it only when it differs (`fair_rank`; the rule is written out in docs/benchmarks.md). The
+it only when it differs (`fair_rank`; the rule is printed with its results). The
 generator gives records no ISBN or DOI, so the first time this runs it gives 50 of the drawn
 records one of each (valid, unique) and re-indexes them.
 """
@@ -164,12 +164,16 @@ def run(options) -> list[str]:
         f"unquoted. Targets (issue 19): exact title first in ≥ 95% and in the top 5 in 100%; "
         f"title + author surname and identifiers first in 100%.",
         "",
-        'How a tie is counted (docs/benchmarks.md, "Counting known-item hits"): records with '
-        "the very same normalised title (and, for title + surname, the same first author's "
-        "surname) are the same answer to that query; a record ahead of the target counts "
-        "against it only when it differs. So the target is first when every record ahead of "
-        "it is identical to it, that is, the first result has exactly its title and the "
-        "target lies within that identical group at the top. The raw place is shown too.",
+        "How a hit is counted when records share a title: two records are *identical* for a "
+        "query when they have the very same normalised title (case and punctuation ignored) "
+        "and, for title + surname, the same first author's surname, since nothing in the "
+        "query can tell them apart. The target's counted place is 1 + the number of records "
+        "ranked ahead of it that are not identical to it. So it is first when the first "
+        "result has exactly its title (and surname) and the target lies within that "
+        "identical group, which must come first and unbroken; any other record ahead of it "
+        "counts against it. The search looks past the whole group (up to 100 results) so a "
+        "tie is seen whole; the raw place is shown too. Identifiers are unique: their place "
+        "is the raw one.",
         "",
         "| query | first | top 5 | top 20 |",
         "|---|---:|---:|---:|",
