@@ -202,8 +202,10 @@ JUDGED_FIRST_AUTHOR = [
 def shared_title_records(judged_catalogue):
     library = LibraryIndexPage.objects.get(slug="library")
     records = {}
-    for label, (names, year) in SHARED_TITLE_AUTHORS.items():
-        record = CatalogueRecordFactory(parent=library, title=SHARED_TITLE, publication_year=year)
+    for index, (label, (names, year)) in enumerate(SHARED_TITLE_AUTHORS.items()):
+        record = CatalogueRecordFactory(
+            parent=library, title=SHARED_TITLE, slug=f"shared-title-{index}", publication_year=year
+        )
         for order, name in enumerate(names):
             ContributorFactory(record=record, family_name=name, given_names="M.", sort_order=order)
         records[label] = record.pk
