@@ -36,6 +36,12 @@ COVERAGE_STEP = 40.0
 EXACT_TITLE = 15.0
 PHRASE_IN_TITLE = 6.0
 TITLE_CLOSENESS = 4.0
+# A query word (outside the title) in the first author's name: "title + surname" picks the
+# record the person wrote over one they contributed to, among records otherwise equal.
+FIRST_AUTHOR = 3.0
+# Words a query may have beyond an exact title, at its start or end, that still count as the
+# exact title when they name the record's authors, board or year ("Child X ISCP 2016").
+MAX_EXTRA_WORDS = 3
 OTHER_FIELDS_SHARE = 0.1
 # Records scored exactly per search: the best by a cheap bound (see DatabaseEngine).
 CANDIDATES = 60
@@ -97,6 +103,9 @@ class RankedText:
     fields: dict[str, list[str] | str]
     title_words: int
     year: int = 0
+    # The first contributor's name in the engine's word form (set by the engine, which reads
+    # contributors in their order; the author field holds every contributor's words).
+    first_author: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +118,9 @@ class QueryWords:
     rarity: list[float]
     years: list[int] = field(default_factory=list)
     exact: str = ""  # the whole query as a title, for the exact-title boost
+    # The query less up to MAX_EXTRA_WORDS words at its start or end, as a title, with those
+    # words in the engine's form: an exact title when they are the record's authors or year.
+    exact_less: list[tuple[str, list[str]]] = field(default_factory=list)
 
     def __len__(self):
         return len(self.words) + len([y for y in self.years if str(y) not in self.originals])
@@ -159,7 +171,30 @@ def query_words(
             count = frequencies.get(fold(original), 0)
             rarity.append(math.log(1 + max(total, 1) / (count + 1)))
     year_values = sorted({node.start for node in years})
-    return QueryWords(words, originals, fields, rarity, year_values, normalise_exact(exact))
+    exact_text = normalise_exact(exact)
+    return QueryWords(
+        words,
+        originals,
+        fields,
+        rarity,
+        year_values,
+        exact_text,
+        exact_less(exact_text, normalise),
+    )
+
+
+def exact_less(exact: str, normalise) -> list[tuple[str, list[str]]]:
+    """The exact-title query less one to MAX_EXTRA_WORDS words at its end or start, each as
+    (the title left, the words cut in the engine's form); a title of at least two words is
+    left, and a cut stop word ("" from `normalise`) spoils its cut."""
+    words = exact.split()
+    cuts = []
+    for cut in range(1, min(len(words) - 2, MAX_EXTRA_WORDS) + 1):
+        for left, extra in ((words[:-cut], words[-cut:]), (words[cut:], words[:cut])):
+            forms = [normalise(word) for word in extra]
+            if all(forms):
+                cuts.append((" ".join(left), forms))
+    return cuts
 
 
 @dataclass
@@ -221,18 +256,40 @@ def score(text: RankedText, query: QueryWords, *, explain: bool = False):
     closeness = (
         sum(1 for word in main_title if word in wanted) / len(main_title) if main_title else 0.0
     )
-    exact = bool(query.exact) and query.exact in _exact_forms(text)
+    forms = _exact_forms(text)
+    exact = bool(query.exact) and query.exact in forms
+    if not exact and query.exact_less:
+        exact = any(
+            left in forms and all(_names_record(word, sets, text.year) for word in extra)
+            for left, extra in query.exact_less
+        )
+    first_author = set(text.first_author)
+    by_first_author = any(
+        word in first_author and word not in sets.get("title", ())
+        for word, limited in zip(query.words, query.fields, strict=True)
+        if limited in {None, "author"}
+    )
     parts = [
         ("coverage", COVERAGE_STEP * matched),
         ("fields", field_points),
         ("words together in the title", PHRASE_IN_TITLE * phrase if len(title_words) > 1 else 0.0),
         ("title closeness", TITLE_CLOSENESS * closeness),
         ("exact title", EXACT_TITLE if exact else 0.0),
+        ("first author", FIRST_AUTHOR if by_first_author else 0.0),
     ]
     total = sum(points for _name, points in parts)
     if explain:
         return Explanation(total, matched, len(query), parts, word_rows)
     return total
+
+
+def _names_record(word: str, sets: dict, year: int) -> bool:
+    """Whether a word beside a title is one of the record's authors, its board or its year."""
+    return (
+        word in sets.get("author", ())
+        or word in sets.get("board", ())
+        or (word.isdigit() and int(word) == year)
+    )
 
 
 def _allowed_fields(limited: str | None) -> list[str]:

@@ -12,9 +12,9 @@ from django.core.management import call_command
 
 from library.models import CatalogueRecord, LibraryIndexPage
 from library.search import parse_search_params, search_catalogue
-from library.search.indexing import rebuild_index
+from library.search.indexing import index_records, rebuild_index
 from library.search.service import explain_ranking
-from tests.factories.library import CatalogueRecordFactory
+from tests.factories.library import CatalogueRecordFactory, ContributorFactory
 
 ANONYMOUS = AnonymousUser()
 # Generated records around the demo content: words such as "serious case review",
@@ -177,3 +177,49 @@ def test_explain_shows_fields_words_and_weights(judged_catalogue):
         "achieve": "title",
     }
     assert dict(explanation.parts)["coverage"] > 0
+
+
+# Three records with one title, as a catalogue gets when a report is reissued or catalogued
+# twice: who wrote each decides which one "title + surname" means. The newest is listed
+# first on a tie, so the order below is never the newest-first order.
+SHARED_TITLE = "Neglect of adolescents: a briefing for practitioners"
+SHARED_TITLE_AUTHORS = {
+    "Brennan first": (["Brennan", "Okafor"], 2011),
+    "Okafor first, Brennan second": (["Okafor", "Brennan"], 2019),
+    "Hale alone": (["Hale"], 2023),
+}
+# Judged by hand: the record a librarian expects first for each query, then the next.
+JUDGED_FIRST_AUTHOR = [
+    (f"{SHARED_TITLE} Brennan", ["Brennan first", "Okafor first, Brennan second"]),
+    (f"{SHARED_TITLE} Okafor", ["Okafor first, Brennan second", "Brennan first"]),
+    (f"Brennan {SHARED_TITLE}", ["Brennan first", "Okafor first, Brennan second"]),
+    (f"{SHARED_TITLE} Hale", ["Hale alone"]),
+    ("Brennan neglect of adolescents", ["Brennan first", "Okafor first, Brennan second"]),
+]
+
+
+@pytest.fixture
+def shared_title_records(judged_catalogue):
+    library = LibraryIndexPage.objects.get(slug="library")
+    records = {}
+    for index, (label, (names, year)) in enumerate(SHARED_TITLE_AUTHORS.items()):
+        record = CatalogueRecordFactory(
+            parent=library, title=SHARED_TITLE, slug=f"shared-title-{index}", publication_year=year
+        )
+        for order, name in enumerate(names):
+            ContributorFactory(record=record, family_name=name, given_names="M.", sort_order=order)
+        records[label] = record.pk
+    index_records(list(records.values()))
+    return records
+
+
+def test_title_and_surname_prefers_the_record_whose_first_author_it_is(shared_title_records):
+    labels = {pk: label for label, pk in shared_title_records.items()}
+    for query, expected in JUDGED_FIRST_AUTHOR:
+        found = [labels.get(hit.record.pk) for hit in search(query).hits]
+        assert found[: len(expected)] == expected, query
+
+
+def test_a_title_several_records_share_ranks_them_together_first(shared_title_records):
+    found = [hit.record.pk for hit in search(SHARED_TITLE).hits]
+    assert set(found[:3]) == set(shared_title_records.values())

@@ -48,6 +48,13 @@ COMMON_WORD_RARITY = math.log(1 + 20)
 # and how many records with such a title the bound looks at.
 MAX_TRIMMED = 3
 EXACT_TITLES_KEPT = 500
+# Cheap-bound points: the query is the exact title; the title less words at its start or end
+# (less a point per word cut); each such word among the record's authors or board.
+EXACT_POINTS = 1000.0
+TRIMMED_POINTS = 500.0
+EXTRA_WORD_POINTS = 100.0
+# Most candidates scored, when more records than ranking.CANDIDATES have the exact title.
+MAX_CANDIDATES = 300
 # Spelling candidates asked of the engine; the first that finds a visible record is offered.
 SUGGESTIONS = 5
 
@@ -350,16 +357,53 @@ class DatabaseEngine(SearchEngine):
                 expression = self.title_expression(word)
                 if expression is not None:
                     bound += rarity * self.cached_mask(expression, snapshot)[idx]
-            for ids, points in self.exact_title_ids(query.exact):
-                bound[np.isin(idx, ids)] += points
+            for ids, points, extra in self.exact_title_ids(query.exact):
+                group = np.isin(idx, ids)
+                bound[group] += points
+                # "Title + surname": of the records with that title, those whose authors (or
+                # board) have the words beside it, whatever its size.
+                for word in extra:
+                    expression = self.compile(Or((Term(word, "author"), Term(word, "board"))))
+                    if expression is not None:
+                        named = self.cached_mask(expression, snapshot)[idx]
+                        bound[group & named] += EXTRA_WORD_POINTS
+            # Every record with the query as its exact title is scored, however many share it,
+            # so that a title several records have ranks them together.
+            wanted = min(
+                max(ranking.CANDIDATES, int(np.count_nonzero(bound >= EXACT_POINTS)) + 10),
+                MAX_CANDIDATES,
+                idx.size,
+            )
             key = bound * (len(recency) + 1) - recency[idx]
-            idx = idx[np.argpartition(-key, ranking.CANDIDATES)[: ranking.CANDIDATES]]
+            if wanted < idx.size:
+                idx = idx[np.argpartition(-key, wanted)[:wanted]]
         ids = _ints_of(idx)
         texts = self.ranked_texts(ids)
+        self._add_first_authors(texts)
         for pk, text in texts.items():
             text.year = int(snapshot.columns.year[pk])
         order = {pk: int(recency[pk]) for pk in ids}
         return ranking.rank(ids, texts, query, order)
+
+    def _add_first_authors(self, texts: dict[int, ranking.RankedText]) -> None:
+        """Give each text its first contributor's name (in contributor order, read from the
+        records: engines index every contributor together), in the engine's word form."""
+        if not texts:
+            return
+        ids = list(texts)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT record_id, family_name, given_names FROM library_recordcontributor "  # noqa: S608 - only placeholders are formatted in
+                f"WHERE record_id IN ({', '.join('%s' for _ in ids)}) "
+                "ORDER BY record_id, sort_order DESC, id DESC",
+                ids,
+            )
+            # Later rows win: the first contributor of each record is kept.
+            names = {pk: _words(f"{family} {given}") for pk, family, given in cursor.fetchall()}
+        distinct = sorted({word for words in names.values() for word in words})
+        forms = dict(zip(distinct, self.normalise_words(distinct), strict=True))
+        for pk, words in names.items():
+            texts[pk].first_author = [forms[word] for word in words if forms[word]]
 
     def _bound_words(self, tree: Node, query: ranking.QueryWords) -> list[tuple[str, float]]:
         """The rarest few words the user typed (not limited to a field other than the title,
@@ -378,17 +422,18 @@ class DatabaseEngine(SearchEngine):
         # most to match: only the rarest word is used then.
         return ranked[:1] + [item for item in ranked[1:] if item[1] >= COMMON_WORD_RARITY]
 
-    def exact_title_ids(self, exact: str) -> list[tuple[list[int], float]]:
+    def exact_title_ids(self, exact: str) -> list[tuple[list[int], float, list[str]]]:
         """Records whose title is the query exactly (normalised as records store it), then
         those whose title is the query less a word or more at its start or end ("title and
-        the author's surname"), each with the points it adds to the cheap bound."""
+        the author's surname"), each with the points it adds to the cheap bound and the words
+        cut off."""
         words = normalise_title(exact).split()
         if not words:
             return []
-        runs = {" ".join(words): 1000.0}
+        runs = {" ".join(words): (EXACT_POINTS, [])}
         for cut in range(1, min(len(words) - 1, MAX_TRIMMED) + 1):
-            runs.setdefault(" ".join(words[:-cut]), 500.0 - cut)
-            runs.setdefault(" ".join(words[cut:]), 500.0 - cut)
+            runs.setdefault(" ".join(words[:-cut]), (TRIMMED_POINTS - cut, words[-cut:]))
+            runs.setdefault(" ".join(words[cut:]), (TRIMMED_POINTS - cut, words[:cut]))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT normalised_title, page_ptr_id FROM library_cataloguerecord "  # noqa: S608 - only placeholders are formatted in
@@ -398,7 +443,7 @@ class DatabaseEngine(SearchEngine):
             found: dict[str, list[int]] = {}
             for title, pk in cursor.fetchall():
                 found.setdefault(title, []).append(pk)
-        return [(ids, runs[title]) for title, ids in found.items()]
+        return [(ids, *runs[title]) for title, ids in found.items()]
 
     def explain(
         self, tree: Node, record_ids: list[int], snapshot: ColumnSnapshot
@@ -406,6 +451,7 @@ class DatabaseEngine(SearchEngine):
         """For staff: each record's score, part by part and word by word."""
         query = self.query_words(tree, snapshot)
         texts = self.ranked_texts(record_ids)
+        self._add_first_authors(texts)
         explained = {}
         for pk, text in texts.items():
             if pk < snapshot.columns.size:
