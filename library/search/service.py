@@ -14,7 +14,10 @@ from library.search.known_item import identifier_tree, relaxed_tree, with_years
 from library.search.params import SearchParams
 from library.search.query import (
     FACET_FIELDS,
+    And,
     FacetIs,
+    Not,
+    Or,
     Term,
     describe,
     parse_query,
@@ -46,7 +49,9 @@ def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults
         snapshot = engine.snapshot()
         parsed = parse_query(params.q)
         messages += parsed.notes
-        resolved = resolve_facet_values(parsed.tree, snapshot.labels(), messages)
+        resolved = with_identifier_forms(
+            resolve_facet_values(parsed.tree, snapshot.labels(), messages)
+        )
         asked = identifier_tree(params.q) if resolved is not None else None
         tree = expand(asked or resolved, snapshot.synonyms)
         engine_params = _with_ids(params)
@@ -144,6 +149,19 @@ def resolve_facet_values(tree, labels: FacetLabels, messages: list[str]):
         return node
 
     return replace_facet_values(tree, resolve)
+
+
+def with_identifier_forms(tree):
+    """`isbn:` and `doi:` words as every form the record may be indexed under (an ISBN in
+    either length, a DOI without its resolver address), as a bare identifier is searched, so
+    every engine finds the same records."""
+    if isinstance(tree, Term) and tree.field in {"isbn", "doi"} and not tree.prefix:
+        return identifier_tree(tree.text) or tree
+    if isinstance(tree, And | Or):
+        return type(tree)(tuple(with_identifier_forms(child) for child in tree.children))
+    if isinstance(tree, Not):
+        return Not(with_identifier_forms(tree.child))
+    return tree
 
 
 def _fallbacks(tree):
