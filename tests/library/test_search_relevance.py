@@ -168,9 +168,10 @@ def test_a_query_that_matches_keeps_every_word_required(judged_catalogue):
     assert titles(results) == [ACHIEVE]
 
 
-def test_explain_shows_fields_words_and_weights(search_engine, judged_catalogue):
+def test_explain_shows_fields_words_and_weights(search_engine, request):
     if search_engine not in {"sqlite", "postgres"}:
         pytest.skip("Explain shows the embedded engines' scorer; Elasticsearch has its own scores.")
+    request.getfixturevalue("judged_catalogue")
     record = CatalogueRecord.objects.get(title=ACHIEVE)
     explained = explain_ranking(parse_search_params({"q": "Sidebotham achieve"}), [record.pk])
     explanation = explained[record.pk]
