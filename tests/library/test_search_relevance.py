@@ -168,7 +168,7 @@ def test_a_query_that_matches_keeps_every_word_required(judged_catalogue):
     assert titles(results) == [ACHIEVE]
 
 
-def test_explain_shows_fields_words_and_weights(search_engine, request):
+def test_explain_shows_fields_words_and_weights(search_engine, db, request):
     if search_engine not in {"sqlite", "postgres"}:
         pytest.skip("Explain shows the embedded engines' scorer; Elasticsearch has its own scores.")
     request.getfixturevalue("judged_catalogue")
