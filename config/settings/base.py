@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "library.middleware.DocumentNoIndexMiddleware",
+    "library.middleware.SearchUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

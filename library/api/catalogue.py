@@ -335,7 +335,7 @@ catalogue_router = Router(tags=["catalogue"])
     summary="Search the catalogue",
     description="Records the caller may see, with exact facet counts over all matches, a "
     "spelling suggestion when few records match and the query as understood.",
-    openapi_extra=documented(422),
+    openapi_extra=documented(422, 503),
 )
 def search(request, response: HttpResponse, query: SearchQuery = Query(...)):  # noqa: B008
     """One page of results from the catalogue's one search function, with every facet.

@@ -40,6 +40,7 @@ from wagtail.api.v3.errors import ProblemDetail, problem_response, register_exce
 from wagtail.models import APIToken
 
 from library.record_details import API_NAMESPACE
+from library.search.engines.base import SearchUnavailable
 from library.search.models import SearchIndexState
 from library.search.params import MAX_LIMIT, MAX_OFFSET
 from library.search.results import site_path, site_roots
@@ -81,6 +82,7 @@ ERROR_DESCRIPTIONS = {
     404: "Nothing with this id exists, or the caller may not see it (the same answer for both).",
     422: "A parameter is not valid; `errors` lists each one with its location and a message.",
     429: "Too many requests from this token or address; wait for the seconds in Retry-After.",
+    503: "The catalogue search cannot be reached just now; retry after the seconds in Retry-After.",
 }
 ETAG_HEADER = {
     "ETag": {
@@ -157,6 +159,18 @@ def token_required_handler(request: HttpRequest, exc: AuthenticationError) -> Ht
         detail=_("This endpoint needs a partner token: send it as Authorization: Bearer <token>."),
     )
     response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+def search_unavailable_handler(request: HttpRequest, exc: SearchUnavailable) -> HttpResponse:
+    response = problem_response(
+        status=503,
+        detail=_(
+            "The catalogue search cannot be reached just now; try again in a minute. "
+            "Records can still be read by their id."
+        ),
+    )
+    response["Retry-After"] = "60"
     return response
 
 
@@ -298,6 +312,7 @@ class PartnerAPI(NinjaAPI):
         self.add_exception_handler(Throttled, throttled_handler)
         self.add_exception_handler(AuthenticationError, token_required_handler)
         self.add_exception_handler(Http404, not_found_handler)
+        self.add_exception_handler(SearchUnavailable, search_unavailable_handler)
 
     def validation_error_from_error_contexts(self, error_contexts):
         """Locations name parameters, not the schema argument that groups them: ninja maps

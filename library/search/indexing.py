@@ -11,7 +11,7 @@ from library.models.records import CaseReview, CatalogueRecord, RecordKeyword, R
 from library.models.snippets import Subject
 from library.search.documents import SearchDocument, build_document
 from library.search.engines import get_engine
-from library.search.models import SearchIndexState
+from library.search.models import PendingIndexUpdate, SearchIndexState
 
 CHUNK = 2000
 
@@ -106,3 +106,26 @@ def rebuild_index(progress=None) -> int:
         written = get_engine().rebuild(iter_documents(), total, progress)
         SearchIndexState.bump()
     return written
+
+
+def hold_back(ids: Iterable[int]) -> None:
+    """Keep these records' update for later: the engine could not be reached."""
+    for pk in {int(pk) for pk in ids}:
+        PendingIndexUpdate.objects.update_or_create(record_id=pk)
+
+
+def pending_updates() -> int:
+    """How many records wait for the engine to be reachable again."""
+    return PendingIndexUpdate.objects.count()
+
+
+def catch_up_index() -> int:
+    """Index every record held back while the engine was unreachable; returns how many.
+    Raises SearchUnavailable (and keeps them) if it still cannot be reached."""
+    caught_up = 0
+    while ids := list(PendingIndexUpdate.objects.values_list("record_id", flat=True)[:CHUNK]):
+        with transaction.atomic():
+            index_records(ids)
+            PendingIndexUpdate.objects.filter(record_id__in=ids).delete()
+        caught_up += len(ids)
+    return caught_up

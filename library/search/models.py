@@ -38,3 +38,18 @@ class SearchIndexState(VersionStamp):
 
     def __str__(self):
         return f"search index version {self.version}"
+
+
+class PendingIndexUpdate(models.Model):
+    """A record whose index update could not reach the search engine (an Elasticsearch
+    cluster down): kept here, in the database, until `catch_up_index` brings it in."""
+
+    record_id = models.BigIntegerField(primary_key=True)
+    held_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pending index update"
+        verbose_name_plural = "pending index updates"
+
+    def __str__(self):
+        return f"pending index update of record {self.record_id}"

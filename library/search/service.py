@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from library.models.records import contributor_name
 from library.models.snippets import Subject
 from library.search.engines import get_engine
-from library.search.engines.base import SearchUnavailable
 from library.search.known_item import identifier_tree, relaxed_tree, with_years
 from library.search.params import SearchParams
 from library.search.query import (
     FACET_FIELDS,
+    And,
     FacetIs,
+    Not,
+    Or,
     Term,
     describe,
     parse_query,
@@ -42,44 +44,35 @@ def search_catalogue(params: SearchParams, who, *, within=None) -> SearchResults
     engine = get_engine()
     messages = [*params.messages]
     record_filter = record_filter_for(who)
-    try:
-        snapshot = engine.snapshot()
-        parsed = parse_query(params.q)
-        messages += parsed.notes
-        resolved = resolve_facet_values(parsed.tree, snapshot.labels(), messages)
-        asked = identifier_tree(params.q) if resolved is not None else None
-        tree = expand(asked or resolved, snapshot.synonyms)
-        engine_params = _with_ids(params)
-        section_id = within.pk if within is not None else None
-        result = engine.search(
-            tree, engine_params, record_filter, snapshot=snapshot, section_id=section_id
-        )
-        understood = describe(tree) if tree is not None else ""
-        if result.count == 0 and asked is None:
-            for fallback, note in _fallbacks(resolved):
-                wider = expand(fallback, snapshot.synonyms)
-                found = engine.search(
-                    wider, engine_params, record_filter, snapshot=snapshot, section_id=section_id
-                )
-                if found.count:
-                    tree, result = wider, found
-                    understood = note or describe(wider)
-                    if note:
-                        messages.append(
-                            _("No record has all of your words; these have most of them.")
-                        )
-                    break
-        suggestion = ""
-        if parsed.tree is not None and result.count < FEW_RESULTS:
-            suggestion = _suggestion(params.q, parsed.tree, engine, record_filter, snapshot)
-    except SearchUnavailable as error:
-        return SearchResults(
-            count=0,
-            hits=[],
-            messages=[*messages, str(error)],
-            offset=params.offset,
-            limit=params.limit,
-        )
+    # An unreachable engine raises SearchUnavailable: the site answers 503 with a page that
+    # says so (library.middleware), the API a 503 problem (library.api.plumbing).
+    snapshot = engine.snapshot()
+    parsed = parse_query(params.q)
+    messages += parsed.notes
+    resolved = with_identifier_forms(resolve_facet_values(parsed.tree, snapshot.labels(), messages))
+    asked = identifier_tree(params.q) if resolved is not None else None
+    tree = expand(asked or resolved, snapshot.synonyms)
+    engine_params = _with_ids(params)
+    section_id = within.pk if within is not None else None
+    result = engine.search(
+        tree, engine_params, record_filter, snapshot=snapshot, section_id=section_id
+    )
+    understood = describe(tree) if tree is not None else ""
+    if result.count == 0 and asked is None:
+        for fallback, note in _fallbacks(resolved):
+            wider = expand(fallback, snapshot.synonyms)
+            found = engine.search(
+                wider, engine_params, record_filter, snapshot=snapshot, section_id=section_id
+            )
+            if found.count:
+                tree, result = wider, found
+                understood = note or describe(wider)
+                if note:
+                    messages.append(_("No record has all of your words; these have most of them."))
+                break
+    suggestion = ""
+    if parsed.tree is not None and result.count < FEW_RESULTS:
+        suggestion = _suggestion(params.q, parsed.tree, engine, record_filter, snapshot)
     labels = snapshot.labels()
     records = _load_records(result.ids, record_filter.audience, labels)
     if 0 < result.count <= params.offset:
@@ -144,6 +137,19 @@ def resolve_facet_values(tree, labels: FacetLabels, messages: list[str]):
         return node
 
     return replace_facet_values(tree, resolve)
+
+
+def with_identifier_forms(tree):
+    """`isbn:` and `doi:` words as every form the record may be indexed under (an ISBN in
+    either length, a DOI without its resolver address), as a bare identifier is searched, so
+    every engine finds the same records."""
+    if isinstance(tree, Term) and tree.field in {"isbn", "doi"} and not tree.prefix:
+        return identifier_tree(tree.text) or tree
+    if isinstance(tree, And | Or):
+        return type(tree)(tuple(with_identifier_forms(child) for child in tree.children))
+    if isinstance(tree, Not):
+        return Not(with_identifier_forms(tree.child))
+    return tree
 
 
 def _fallbacks(tree):

@@ -38,7 +38,7 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def catalogue():
+def catalogue(search_engine):
     library = LibraryIndexPageFactory(parent=make_site())
     for number in range(4):
         CatalogueRecordFactory(

@@ -20,7 +20,7 @@ REVIEW = "Child practice review: Baby Gwen"
 
 
 @pytest.fixture
-def site(db):
+def site(search_engine, db):
     home = make_site()
     library = LibraryIndexPageFactory(parent=home)
     repository = CaseReviewIndexPageFactory(parent=home)

@@ -1,5 +1,6 @@
 """Every facet has a field in the query language, compiled to the same filter as the facet on
-every engine; open year ranges; a field the parser does not know is reported with the known
+every engine (the searches below run on each, see `search_engine` in tests/conftest.py);
+open year ranges; a field the parser does not know is reported with the known
 ones."""
 
 import pytest
@@ -83,7 +84,7 @@ def test_an_open_year_range_is_a_range_query_on_elasticsearch():
 
 
 @pytest.fixture
-def catalogue(db):
+def catalogue(search_engine, db):
     home = make_site()
     library = LibraryIndexPageFactory(parent=home)
     reviews = CaseReviewIndexPageFactory(parent=home)

@@ -1,14 +1,11 @@
 """Relevance on Elasticsearch: the same weights as the embedded engines' scorer in the request
-(field boosts, a phrase boost in the title, an exact-title boost), and on osmem-server the
-known-item order the embedded engines give."""
-
-import pytest
+(field boosts, a phrase boost in the title, an exact-title boost). The order itself (the judged
+set, exact titles first, identifiers) is held on osmem-server by test_search_relevance.py,
+which runs on every engine."""
 
 from library.search import ranking
-from library.search.documents import SearchDocument
 from library.search.engines.elasticsearch import (
     FIELD_BOOSTS,
-    ElasticsearchEngine,
     build_search,
     compile_node,
 )
@@ -68,62 +65,3 @@ def test_a_bare_identifier_is_searched_as_one():
     assert identifier_tree("1745-8633") == Term("1745-8633", "isbn")
     assert identifier_tree("serious case review") is None
     assert identifier_tree("2016") is None
-
-
-def document(pk: int, title: str, **extra) -> SearchDocument:
-    values = {
-        "id": pk,
-        "title": title,
-        "title_sort": " ".join(title.casefold().replace(":", " ").replace("?", " ").split()),
-        "authors": [],
-        "subjects": [],
-        "subject_ids": [],
-        "keywords": [],
-        "publisher": "",
-        "board": [],
-        "identifiers": [],
-        "body": "",
-        "year": 2015,
-        "date_added": "2024-01-01",
-        "record_type": "report",
-        "nation": "england",
-        "review_type": "",
-        "board_id": None,
-        "availability": "online",
-        "section_id": 1,
-    }
-    values.update(extra)
-    return SearchDocument(**values)
-
-
-KNOWN_ITEMS = [
-    document(1, "What do serious case reviews achieve?", authors=["Sidebotham, P."], year=2012),
-    document(2, "Serious case reviews: what do they achieve in practice and what next", year=2020),
-    document(3, "Achieve more: what do serious case reviews tell us", year=2021),
-    document(4, "Serious case reviews", body="What do they achieve?", year=2022),
-]
-
-
-@pytest.fixture(scope="module")
-def osmem():
-    osmem_server = pytest.importorskip("osmem_server")
-    try:
-        server = osmem_server.OsmemServer.start(japanese=False)
-    except osmem_server.OsmemError as error:
-        pytest.skip(f"osmem-server cannot run here: {error}")
-    yield server
-    server.close()
-
-
-def test_the_exact_title_comes_first_on_osmem(osmem):
-    clone = osmem.clone()
-    try:
-        engine = ElasticsearchEngine(
-            clone.url, index="shelfmark-relevance", plain_json=True, synonyms=[]
-        )
-        engine.rebuild(KNOWN_ITEMS, total=len(KNOWN_ITEMS))
-        query = "What do serious case reviews achieve"
-        result = engine.search(parse_query(query).tree, SearchParams(q=query), NOBODY)
-        assert result.ids[0] == 1 and set(result.ids) == {1, 2, 3, 4}
-    finally:
-        clone.close()

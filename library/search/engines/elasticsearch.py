@@ -126,6 +126,23 @@ class SearchUnavailableError(SearchUnavailable, RuntimeError):
     """Elasticsearch could not be reached or refused the request; the caller should say so."""
 
 
+UNREACHABLE = "The catalogue search service could not be reached; try again in a minute."
+
+
+def reachable(method):
+    """Report a cluster that cannot be reached as SearchUnavailable, so that callers (the
+    index task, the rebuild command) handle one exception whatever the engine."""
+
+    @functools.wraps(method)
+    def wrapper(*args, **kwargs):
+        try:
+            return method(*args, **kwargs)
+        except TransportError as error:
+            raise SearchUnavailableError(UNREACHABLE) from error
+
+    return wrapper
+
+
 # The client -------------------------------------------------------------------------------
 
 
@@ -487,8 +504,12 @@ class ElasticsearchEngine(SearchEngine):
         synonyms: list[str] | None = None,
         client: Elasticsearch | None = None,
         snapshot_wait: float | None = None,
+        refresh_after_write: bool = False,
     ):
         super().__init__(snapshot_wait=snapshot_wait)
+        # Tests read their own writes at once; a cluster makes them searchable within its
+        # refresh interval (a second) anyway.
+        self.refresh_after_write = refresh_after_write
         if plain_json is None:
             plain_json = bool(getattr(settings, "ELASTICSEARCH_PLAIN_JSON", False))
         self.alias = index or getattr(settings, "ELASTICSEARCH_INDEX", "") or DEFAULT_ALIAS
@@ -547,12 +568,11 @@ class ElasticsearchEngine(SearchEngine):
             logger.error("Elasticsearch refused a search: %s", error)
             return None
         except TransportError as error:
-            raise SearchUnavailableError(
-                "The catalogue search service could not be reached; try again in a minute."
-            ) from error
+            raise SearchUnavailableError(UNREACHABLE) from error
 
     # Writing -----------------------------------------------------------------------------
 
+    @reachable
     def index_documents(self, documents: Iterable[SearchDocument]) -> int:
         """Add or replace documents in the live index (and in one being rebuilt)."""
         documents = list(documents)
@@ -562,8 +582,10 @@ class ElasticsearchEngine(SearchEngine):
         written = 0
         for target in self._write_targets():
             written = self._bulk(_index_actions(documents, target))
+        self._refresh_if_asked()
         return written
 
+    @reachable
     def delete_documents(self, ids: Iterable[int]) -> None:
         """Remove documents by record id; ids that are not indexed are ignored."""
         ids = [int(pk) for pk in ids]
@@ -572,7 +594,9 @@ class ElasticsearchEngine(SearchEngine):
         for target in self._write_targets():
             actions = ({"_op_type": "delete", "_index": target, "_id": str(pk)} for pk in ids)
             self._bulk(actions)
+        self._refresh_if_asked()
 
+    @reachable
     def rebuild(self, documents: Iterable[SearchDocument], total: int, progress=None) -> int:
         """Fill a new index, then move the alias to it atomically and drop the old one."""
         self._drop_abandoned_builds()
@@ -614,6 +638,10 @@ class ElasticsearchEngine(SearchEngine):
         """Make every write so far visible to searches (tests and commands; ES does it each
         second anyway)."""
         self.client.indices.refresh(index=self.alias)
+
+    def _refresh_if_asked(self) -> None:
+        if self.refresh_after_write:
+            self.refresh()
 
     def _own_indices(self) -> dict[str, bool]:
         """This alias's timestamped indices, each with whether the alias points at it."""

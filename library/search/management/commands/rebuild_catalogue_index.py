@@ -1,9 +1,10 @@
 """Rebuild the catalogue search index from every live record, with a progress bar."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from library.models.records import CatalogueRecord
+from library.search.engines.base import SearchUnavailable
 from library.search.indexing import rebuild_index
 
 
@@ -19,5 +20,8 @@ class Command(BaseCommand):
         with tqdm(
             total=total, unit="records", file=self.stderr, disable=options["no_progress"]
         ) as bar:
-            written = rebuild_index(progress=bar.update)
+            try:
+                written = rebuild_index(progress=bar.update)
+            except SearchUnavailable as error:
+                raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Indexed {written} records."))
