@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "library.middleware.DocumentNoIndexMiddleware",
+    "library.middleware.SearchUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "hostsite.urls"
