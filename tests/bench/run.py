@@ -59,6 +59,12 @@ def main(argv=None) -> int:
         "--only", help="run only benchmark modules whose name contains one of these (comma list)"
     )
     parser.add_argument("--records", type=int, default=None, help="catalogue size to test at")
+    parser.add_argument(
+        "--keep-index",
+        action="store_true",
+        help="search benchmark: use the search index as it is when it holds every live record, "
+        "instead of timing a full rebuild first",
+    )
     options = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.bench")
