@@ -72,6 +72,20 @@ def bare_engine(query: str) -> None:
         engine.match_ids(expression)
 
 
+# Each row with the bare engine's match of the same queries beside it (no match there for a
+# browse, which asks the engine for nothing).
+HEADER = [
+    TABLE_HEADER[0] + " bare engine p50 ms | bare engine p95 ms |",
+    TABLE_HEADER[1] + "---:|---:|",
+]
+
+
+def with_bare(row: str, bare: list[float] | None) -> str:
+    if not bare:
+        return row + " – | – |"
+    return row + f" {percentile(bare, 0.5):.1f} | {percentile(bare, 0.95):.1f} |"
+
+
 def index_is_complete(total: int) -> bool:
     """Whether the index holds every live record (so --keep-index may skip the rebuild)."""
     return SearchEntry.objects.count() == total
@@ -90,7 +104,7 @@ def run(options) -> list[str]:
     get_engine().make_snapshot(SearchIndexState.current())
     load_ms = (time.perf_counter() - started) * 1000
 
-    rows, warm_rows, overhead_rows, all_full, all_warm = [], [], [], [], []
+    rows, warm_rows, overhead_rows, all_full, all_warm, all_bare = [], [], [], [], [], []
     for kind, queries in QUERIES.items():
         full, warm, bare = [], [], []
         for query in queries:
@@ -99,26 +113,31 @@ def run(options) -> list[str]:
             bare += time_calls(lambda q=query: bare_engine(q), repeat=REPEAT)
         all_full += full
         all_warm += warm
-        rows.append(summary_row(f"{kind}, all facets", full))
-        warm_rows.append(summary_row(f"{kind}, all facets, repeated", warm))
+        all_bare += bare
+        rows.append(with_bare(summary_row(f"{kind}, all facets", full), bare))
+        warm_rows.append(with_bare(summary_row(f"{kind}, all facets, repeated", warm), bare))
         overhead_rows.append(
             f"| {kind} | {percentile(bare, 0.5):.1f} | {percentile(full, 0.5):.1f} | "
             f"{percentile(full, 0.5) / max(percentile(bare, 0.5), 0.01):.1f}× |"
         )
-    rows.append(summary_row("all query kinds together", all_full))
-    warm_rows.append(summary_row("all query kinds together, repeated", all_warm))
+    rows.append(with_bare(summary_row("all query kinds together", all_full), all_bare))
+    warm_rows.append(
+        with_bare(summary_row("all query kinds together, repeated", all_warm), all_bare)
+    )
 
+    child_bare = time_calls(lambda: bare_engine("child"), repeat=REPEAT)
     first_page = time_calls(lambda: cold_search("child"), repeat=REPEAT)
     deep_page = time_calls(lambda: cold_search("child", offset="9980"), repeat=REPEAT)
-    rows.append(summary_row('"child", page 1 of 20', first_page))
-    rows.append(summary_row('"child", page 500 of 20', deep_page))
+    rows.append(with_bare(summary_row('"child", page 1 of 20', first_page), child_bare))
+    rows.append(with_bare(summary_row('"child", page 500 of 20', deep_page), child_bare))
     filtered = time_calls(
         lambda: cold_search("neglect", type="report", nation="england", year_from="2000"),
         repeat=REPEAT,
     )
-    rows.append(summary_row("word + three filters", filtered))
+    neglect_bare = time_calls(lambda: bare_engine("neglect"), repeat=REPEAT)
+    rows.append(with_bare(summary_row("word + three filters", filtered), neglect_bare))
     empty = time_calls(lambda: full_search(""), repeat=REPEAT)
-    rows.append(summary_row("no query (browse, newest first)", empty))
+    rows.append(with_bare(summary_row("no query (browse, newest first)", empty), None))
 
     matches = full_search("child").count
     return [
@@ -131,14 +150,14 @@ def run(options) -> list[str]:
         "",
         "First-time searches (the match and count caches are emptied before every call):",
         "",
-        *TABLE_HEADER,
+        *HEADER,
         *rows,
         "",
         "The same searches repeated, as when a user pages through results or several users "
         "run a popular search (matches, totals and facet counts come from the per-process "
         "caches until the index changes):",
         "",
-        *TABLE_HEADER,
+        *HEADER,
         *warm_rows,
         "",
         "Overhead above the bare engine match (median ms):",

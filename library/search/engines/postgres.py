@@ -249,6 +249,8 @@ class PostgresEngine(DatabaseEngine):
             for leaf in leaves:
                 self._want(reader, leaf, lexemes[leaf])
             reader.read()
+            if any(found is not None and not found.words for found in lexemes.values()):
+                reader.size = max(reader.size, self._top_id() + 1)
             mask = self._evaluate(expression, reader, lexemes)
         except DatabaseError:
             logger.exception("PostgreSQL could not match %r", expression)
@@ -310,9 +312,9 @@ class PostgresEngine(DatabaseEngine):
         if lexemes is None:
             return _mask_of(self._gin_ids(leaf), reader.size)
         if not lexemes.words:
-            # A stop word ("the", "of") analyses to an empty query: it is ignored, so a title
-            # typed in full still finds its record.
-            return _mask_of(self._gin_ids(None), reader.size)
+            # A stop word ("the", "of") analyses to an empty query: it is ignored (matches
+            # every record), so a title typed in full still finds its record.
+            return np.ones(reader.size, dtype=bool)
         mask = np.ones(reader.size, dtype=bool)
         if lexemes.phrase:
             pair_codes = tuple(code + PAIR for code in leaf.codes)
@@ -328,14 +330,16 @@ class PostgresEngine(DatabaseEngine):
             mask = _mask_of(self._gin_ids(leaf, candidates), reader.size)
         return mask
 
-    def _gin_ids(self, leaf: Match | None, among: np.ndarray | None = None) -> np.ndarray:
-        """Ids matching a leaf's tsquery in its column (every record for None), among the
-        candidates when given."""
+    def _top_id(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT coalesce(max(record_id), 0) FROM catalogue_search_pg")
+            return int(cursor.fetchone()[0])
+
+    def _gin_ids(self, leaf: Match, among: np.ndarray | None = None) -> np.ndarray:
+        """Ids matching a leaf's tsquery in its column, among the candidates when given."""
         if among is not None and not among.size:
             return among
-        condition, params = "TRUE", []
-        if leaf is not None:
-            condition, params = f"{leaf.column} @@ {leaf.tsquery_sql}", [leaf.text]
+        condition, params = f"{leaf.column} @@ {leaf.tsquery_sql}", [leaf.text]
         if among is not None:
             condition += " AND record_id = ANY(%s::bigint[])"
             params.append("{" + ",".join(map(str, among.tolist())) + "}")
