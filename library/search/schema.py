@@ -69,13 +69,14 @@ PG_CREATE = [
     "ON catalogue_search_pg_words USING gin (word gin_trgm_ops)",
 ]
 # Each (lexeme or pair of adjacent lexemes, field, block of record ids) with the records that
-# have it, packed (library.search.engines.pg_postings). Compared by code point ("C"), so a
-# word beginning is a range of the primary key. Stored uncompressed: read often, written
-# in small rows.
+# have it, packed (library.search.engines.pg_postings). Keyed by field first and compared by
+# code point ("C"), so a word beginning is a range of one field's lexemes that never passes
+# through the pairs (fields of their own). Stored uncompressed: read often, written in small
+# rows.
 PG_POSTINGS_CREATE = [
     "CREATE TABLE IF NOT EXISTS catalogue_search_pg_postings ("
     'lexeme text COLLATE "C" NOT NULL, field smallint NOT NULL, block integer NOT NULL, '
-    "ids bytea NOT NULL, PRIMARY KEY (lexeme, field, block))",
+    "ids bytea NOT NULL, PRIMARY KEY (field, lexeme, block))",
     "ALTER TABLE catalogue_search_pg_postings ALTER COLUMN ids SET STORAGE EXTERNAL",
 ]
 PG_DROP = [
