@@ -360,18 +360,25 @@ class PostgresEngine(DatabaseEngine):
         return match_of(Term(word), "title")
 
     def normalise_words(self, words: list[str]) -> list[str]:
-        """Each word as its lexeme in the index ("" for a stop word)."""
-        if not words:
-            return []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT ordinality, coalesce((SELECT min(lexeme) FROM unnest("  # noqa: S608 - a constant configuration name
-                f"to_tsvector('{CONFIG}', word))), '') "
-                "FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, ordinality) "
-                "ORDER BY ordinality",
-                [list(words)],
-            )
-            return [row[1] for row in cursor.fetchall()]
+        """Each word as its lexeme in the index ("" for a stop word), remembered per process
+        as the parsed tsqueries are (the configuration never changes)."""
+        with self._parsed_lock:
+            known = {word: self._parsed.get(("lexeme", word)) for word in words}
+        missing = sorted({word for word, lexeme in known.items() if lexeme is None})
+        if missing:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT word, coalesce((SELECT min(lexeme) FROM unnest("  # noqa: S608 - a constant configuration name
+                    f"to_tsvector('{CONFIG}', word))), '') "
+                    "FROM unnest(%s::text[]) AS w(word)",
+                    [missing],
+                )
+                found = dict(cursor.fetchall())
+            with self._parsed_lock:
+                for word in missing:
+                    self._parsed[("lexeme", word)] = found.get(word, "")
+            known.update({word: found.get(word, "") for word in missing})
+        return [known[word] for word in words]
 
     def word_frequencies(self, words: list[str]) -> dict[str, int]:
         if not words:
