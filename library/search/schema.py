@@ -54,12 +54,9 @@ PG_CREATE = [
     END $$""",
     "CREATE TABLE IF NOT EXISTS catalogue_search_pg (record_id bigint PRIMARY KEY, "
     + ", ".join(f"{name} tsvector NOT NULL" for name in PG_FIELDS)
-    + ", document tsvector NOT NULL, primary_document tsvector NOT NULL, "
-    "title_text text NOT NULL, body_text text NOT NULL)",
+    + ", document tsvector NOT NULL, title_text text NOT NULL, body_text text NOT NULL)",
     "CREATE INDEX IF NOT EXISTS catalogue_search_pg_document "
     "ON catalogue_search_pg USING gin (document)",
-    "CREATE INDEX IF NOT EXISTS catalogue_search_pg_primary "
-    "ON catalogue_search_pg USING gin (primary_document)",
     *[
         f"CREATE INDEX IF NOT EXISTS catalogue_search_pg_{name} "
         f"ON catalogue_search_pg USING gin ({name})"
@@ -71,7 +68,19 @@ PG_CREATE = [
     "CREATE INDEX IF NOT EXISTS catalogue_search_pg_words_trgm "
     "ON catalogue_search_pg_words USING gin (word gin_trgm_ops)",
 ]
+# Each (lexeme or pair of adjacent lexemes, field, block of record ids) with the records that
+# have it, packed (library.search.engines.pg_postings). Keyed by field first and compared by
+# code point ("C"), so a word beginning is a range of one field's lexemes that never passes
+# through the pairs (fields of their own). Stored uncompressed: read often, written in small
+# rows.
+PG_POSTINGS_CREATE = [
+    "CREATE TABLE IF NOT EXISTS catalogue_search_pg_postings ("
+    'lexeme text COLLATE "C" NOT NULL, field smallint NOT NULL, block integer NOT NULL, '
+    "ids bytea NOT NULL, PRIMARY KEY (field, lexeme, block))",
+    "ALTER TABLE catalogue_search_pg_postings ALTER COLUMN ids SET STORAGE EXTERNAL",
+]
 PG_DROP = [
+    "DROP TABLE IF EXISTS catalogue_search_pg_postings",
     "DROP TABLE IF EXISTS catalogue_search_pg_words",
     "DROP TABLE IF EXISTS catalogue_search_pg",
 ]
@@ -90,6 +99,32 @@ def drop_tables(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     for statement in {"sqlite": SQLITE_DROP, "postgresql": PG_DROP}.get(vendor, []):
         schema_editor.execute(statement)
+
+
+def create_postings(apps, schema_editor):
+    """Replace the unused title-and-subject tsvector (nothing has read it since relevance
+    picks candidates by title words) with the postings, filled from the tsvectors there are
+    (no rebuild needed)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    from library.search.engines.pg_postings import rebuild_postings
+
+    schema_editor.execute("DROP INDEX IF EXISTS catalogue_search_pg_primary")
+    schema_editor.execute("ALTER TABLE catalogue_search_pg DROP COLUMN IF EXISTS primary_document")
+    for statement in PG_POSTINGS_CREATE:
+        schema_editor.execute(statement)
+    rebuild_postings()
+
+
+def drop_postings(apps, schema_editor):
+    """Back to the tsvector of titles and subjects (empty until the next rebuild)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("DROP TABLE IF EXISTS catalogue_search_pg_postings")
+    schema_editor.execute(
+        "ALTER TABLE catalogue_search_pg ADD COLUMN IF NOT EXISTS primary_document tsvector "
+        "NOT NULL DEFAULT ''::tsvector"
+    )
 
 
 def create_primary_table(apps, schema_editor):

@@ -31,7 +31,7 @@ from home.models import HomePage
 from library.models import CatalogueRecord
 from library.record_details import forget_prepared_details, prepare_record_details
 from library.search.indexing import rebuild_index
-from tests.bench.timing import percentile
+from tests.bench.timing import percentile, section_title
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_RECORDS = 250_000
@@ -336,7 +336,7 @@ def run(options) -> list[str]:
         prepare_record_details(unprepared_ids)
         prepare_seconds = time.perf_counter() - started
     return [
-        "## Partner API under load",
+        section_title("Partner API under load"),
         "",
         f"{total:,} live records on {connection.vendor}; gunicorn with 2 sync workers on "
         f"127.0.0.1, driven by {generator} from a second process with {CONNECTIONS} "

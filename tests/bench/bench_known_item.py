@@ -22,7 +22,7 @@ from library.models import CatalogueRecord
 from library.search import parse_search_params, search_catalogue
 from library.search.indexing import index_records
 from tests.bench.bench_search import ensure_records
-from tests.bench.timing import percentile
+from tests.bench.timing import percentile, section_title
 
 SAMPLE = 200
 IDENTIFIED = 50
@@ -157,7 +157,7 @@ def run(options) -> list[str]:
 
     shared_titles = sum(1 for pk in chosen if sharing.get(records[pk].normalised_title, 1) > 1)
     lines = [
-        "## Known-item relevance",
+        section_title("Known-item relevance"),
         "",
         f"{len(chosen)} records drawn at random (seed {SEED}) from {total:,} live records on "
         f"{connection.vendor}; each searched through `search_catalogue` as an anonymous user, "

@@ -4,6 +4,8 @@ import statistics
 import time
 from collections.abc import Callable
 
+from django.db import connection
+
 
 def time_calls(function: Callable[[], object], repeat: int, warmup: int = 3) -> list[float]:
     """Milliseconds taken by each of `repeat` calls of `function`, after `warmup` calls."""
@@ -37,3 +39,11 @@ TABLE_HEADER = [
     "| what | calls | p50 ms | p95 ms | p99 ms | mean ms |",
     "|---|---:|---:|---:|---:|---:|",
 ]
+
+
+def section_title(title: str) -> str:
+    """A results section's heading: SQLite's as it is, another database's in a section of its
+    own beside it ("## Catalogue search on PostgreSQL"), so neither run overwrites the other."""
+    if connection.vendor == "sqlite":
+        return f"## {title}"
+    return f"## {title} on {connection.display_name}"
