@@ -67,6 +67,9 @@ FIELD_BOOSTS = {
 # query as the exact title: the phrase and exact-title boosts of library.search.ranking.
 PHRASE_BOOST = 20.0
 EXACT_TITLE_BOOST = 50.0
+# A typed word in the first author's name, as library.search.ranking.FIRST_AUTHOR is to its
+# exact-title boost.
+FIRST_AUTHOR_BOOST = 10.0
 QUERY_FIELDS = {
     "title": "title",
     "author": "authors",
@@ -400,18 +403,18 @@ def build_search(
 
 def relevance_boosts(tree: Node | None) -> list[Query]:
     """Optional clauses that only add to the score: the words typed (outside fields) as a
-    phrase in the title, and as the whole title (folded and normalised as title_sort is)."""
-    words = " ".join(
-        leaf.text
-        for leaf in positive_leaves(tree)
-        if leaf.field in {None, "title"} and not getattr(leaf, "prefix", False)
-    )
+    phrase in the title, as the whole title (folded and normalised as title_sort is), and in
+    the first author's name."""
+    leaves = [leaf for leaf in positive_leaves(tree) if not getattr(leaf, "prefix", False)]
+    words = " ".join(leaf.text for leaf in leaves if leaf.field in {None, "title"})
+    names = " ".join(leaf.text for leaf in leaves if leaf.field in {None, "author"})
     if len(_WORD.findall(words)) < 2:
         return []
     exact = fold(" ".join(_WORD.findall(words.casefold())))[:200]
     return [
         Q("match_phrase", title={"query": words, "slop": 1, "boost": PHRASE_BOOST}),
         Q("term", title_sort={"value": exact, "boost": EXACT_TITLE_BOOST}),
+        Q("match", first_author={"query": names, "boost": FIRST_AUTHOR_BOOST}),
     ]
 
 

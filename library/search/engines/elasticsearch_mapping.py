@@ -116,6 +116,8 @@ class CatalogueDocument(Document):
     title = _english_text()
     title_sort = Keyword(normalizer=sort_normalizer)
     authors = _english_text()
+    # Only for ranking: "title + surname" prefers the record the surname's person wrote first.
+    first_author = _english_text(copy_to=False, plain_subfield=False)
     subjects = _english_text()
     keywords = _english_text()
     publisher = _english_text()
@@ -152,6 +154,7 @@ class CatalogueDocument(Document):
             # Folded here as well as by the normaliser, so the order never depends on the server.
             title_sort=fold(document.title_sort or clean(document.title))[:200],
             authors=[clean(name) for name in document.authors],
+            first_author=clean(document.authors[0]) if document.authors else None,
             subjects=[clean(name) for name in document.subjects],
             keywords=[clean(word) for word in document.keywords],
             publisher=clean(document.publisher) or None,
