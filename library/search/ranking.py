@@ -40,8 +40,9 @@ TITLE_CLOSENESS = 4.0
 # record the person wrote over one they contributed to, among records otherwise equal.
 FIRST_AUTHOR = 3.0
 # Words a query may have beyond an exact title, at its start or end, that still count as the
-# exact title when they name the record's authors, board or year ("Child X ISCP 2016").
-MAX_EXTRA_WORDS = 3
+# exact title when they name the record's authors, board or year ("Child X ISCP 2016"); as
+# many as a corporate author's name has ("Royal College of Paediatrics and Child Health").
+MAX_EXTRA_WORDS = 8
 OTHER_FIELDS_SHARE = 0.1
 # Records scored exactly per search: the best by a cheap bound (see DatabaseEngine).
 CANDIDATES = 60
@@ -186,13 +187,14 @@ def query_words(
 def exact_less(exact: str, normalise) -> list[tuple[str, list[str]]]:
     """The exact-title query less one to MAX_EXTRA_WORDS words at its end or start, each as
     (the title left, the words cut in the engine's form); a title of at least two words is
-    left, and a cut stop word ("" from `normalise`) spoils its cut."""
+    left. Stop words cut ("" from `normalise`) are left out of the words, as a name's "of" and
+    "and" are; a cut of stop words only is no cut."""
     words = exact.split()
     cuts = []
     for cut in range(1, min(len(words) - 2, MAX_EXTRA_WORDS) + 1):
         for left, extra in ((words[:-cut], words[-cut:]), (words[cut:], words[:cut])):
-            forms = [normalise(word) for word in extra]
-            if all(forms):
+            forms = [form for form in map(normalise, extra) if form]
+            if forms:
                 cuts.append((" ".join(left), forms))
     return cuts
 

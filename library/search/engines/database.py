@@ -44,9 +44,8 @@ VISIBLE_MASKS_KEPT = 32
 # Query words whose title matches bound the choice of candidates to score.
 BOUND_WORDS = 3
 COMMON_WORD_RARITY = math.log(1 + 20)
-# Words a known-item query may have beyond a title (an author, a year) at its start or end,
-# and how many records with such a title the bound looks at.
-MAX_TRIMMED = 3
+# How many records with the query's title (or the query less ranking.MAX_EXTRA_WORDS words
+# at its start or end: an author, a year) the bound looks at.
 EXACT_TITLES_KEPT = 500
 # Cheap-bound points: the query is the exact title; the title less words at its start or end
 # (less a point per word cut); each such word among the record's authors or board.
@@ -431,7 +430,7 @@ class DatabaseEngine(SearchEngine):
         if not words:
             return []
         runs = {" ".join(words): (EXACT_POINTS, [])}
-        for cut in range(1, min(len(words) - 1, MAX_TRIMMED) + 1):
+        for cut in range(1, min(len(words) - 1, ranking.MAX_EXTRA_WORDS) + 1):
             runs.setdefault(" ".join(words[:-cut]), (TRIMMED_POINTS - cut, words[-cut:]))
             runs.setdefault(" ".join(words[cut:]), (TRIMMED_POINTS - cut, words[:cut]))
         with connection.cursor() as cursor:
