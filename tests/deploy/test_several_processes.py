@@ -125,7 +125,7 @@ def several_processes(tmp_path, settings):
             # As in production: a search waits at most 0.1 s for a changed index's columns.
             "SHELFMARK_SEARCH['OPTIONS']['snapshot_wait'] = 0.1",
             "MIDDLEWARE = ['tests.deploy.worker_header.WorkerPidMiddleware', *MIDDLEWARE]",
-            "API_RATE_LIMIT_ANONYMOUS = API_RATE_LIMIT_TOKEN = (1000000, 60)",
+            "SHELFMARK_API_RATE_LIMIT_ANONYMOUS = SHELFMARK_API_RATE_LIMIT_TOKEN = (1000000, 60)",
             "LOGGING = {'version': 1, 'root': {'level': 'ERROR'}}",
         ],
     )
