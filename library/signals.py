@@ -100,7 +100,10 @@ def record_deleted(sender, instance, **kwargs):
 
 
 @receiver(post_page_move)
-def section_moved(sender, instance, **kwargs):
+def section_moved(sender, instance, parent_page_before=None, **kwargs):
+    # The datestamp first: the queued update prepares the record's detail, which carries it.
+    if parent_page_before is not None and not audience_for(None).may_see(parent_page_before.path):
+        newly_public_to_harvesters(instance)
     queue_update(records_under(instance))
 
 
@@ -111,6 +114,8 @@ def restriction_changed(sender, instance, **kwargs):
         page = Page.objects.get(pk=instance.page_id)
     except Page.DoesNotExist:
         return
+    if kwargs.get("signal") is post_delete:
+        newly_public_to_harvesters(page)
     queue_update(records_under(page))
 
 
@@ -161,6 +166,16 @@ def live_record_has_a_datestamp(sender, instance, **kwargs):
     if instance.live and instance.last_published_at is None:
         instance.last_published_at = timezone.now()
         Page.objects.filter(pk=instance.pk).update(last_published_at=instance.last_published_at)
+
+
+def newly_public_to_harvesters(page: Page) -> None:
+    """Give the live records at or below `page` that the public may now see (a restriction
+    lifted, or a move out of a restricted section) a new datestamp: an incremental harvest,
+    asking only for what changed since its last visit, would otherwise never fetch them."""
+    shown = CatalogueRecord.objects.filter(path__startswith=page.path, live=True).exclude(
+        audience_for(None).hidden_q()
+    )
+    Page.objects.filter(pk__in=shown.values("pk")).update(last_published_at=timezone.now())
 
 
 def withdraw(record: CatalogueRecord) -> None:

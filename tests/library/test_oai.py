@@ -35,7 +35,7 @@ def restrict(page):
     restriction = PageViewRestriction.objects.create(
         page=page, restriction_type=PageViewRestriction.GROUPS
     )
-    restriction.groups.add(Group.objects.create(name="Panel"))
+    restriction.groups.add(Group.objects.get_or_create(name="Panel")[0])
 
 
 def oai_get(**arguments) -> etree._Element:
@@ -305,3 +305,32 @@ def test_an_expired_token_is_refused(catalogue, monkeypatch):
     assert (
         error_code(oai_get(verb="ListIdentifiers", resumptionToken=token)) == "badResumptionToken"
     )
+
+
+def test_a_record_whose_restriction_is_lifted_reaches_an_incremental_harvest(catalogue):
+    # The harvester's last visit was after the record was published, while it was restricted.
+    secret = catalogue["secret"]
+    earlier = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    Page.objects.filter(pk=secret.pk).update(last_published_at=earlier)
+    last_visit = "2021-01-01T00:00:00Z"
+    PageViewRestriction.objects.filter(page=secret).delete()
+    listed = oai_get(verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": last_visit})
+    assert identifier(secret) in etree.tostring(listed).decode()
+
+
+def test_a_record_moved_out_of_a_restricted_section_reaches_an_incremental_harvest(
+    catalogue, home_page
+):
+    panel_papers = LibraryIndexPageFactory(parent=home_page, title="Panel papers", slug="panel")
+    restrict(panel_papers)
+    moved = CatalogueRecordFactory(parent=panel_papers, title="Serious case review digest")
+    earlier = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    Page.objects.filter(pk__in=[moved.pk, catalogue["report"].pk]).update(last_published_at=earlier)
+    last_visit = "2021-01-01T00:00:00Z"
+    Page.objects.get(pk=moved.pk).move(catalogue["library"], pos="last-child")
+    listed = etree.tostring(
+        oai_get(verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": last_visit})
+    ).decode()
+    assert identifier(moved) in listed
+    # A record that was public all along keeps its datestamp.
+    assert identifier(catalogue["report"]) not in listed
