@@ -109,13 +109,16 @@ def run(options) -> list[str]:
             f"--date={RUN_DATE}",
             env=setup,
         )
+        load_before_render = os.getloadavg()[0]
         output, queue_seconds = manage("send_digests", f"--date={RUN_DATE}", env=env)
+        load_after_render = os.getloadavg()[0]
         # noqa below: progress for the operator (the send can take a while after this)
         print(output, f"render and queue: {queue_seconds:.0f} s", flush=True)  # noqa: T201
         expected = expected_recipients(database)
         contents, stored_mb = stored_email(database)
         print(f"{contents} distinct digests, {stored_mb:.0f} MB of email text", flush=True)  # noqa: T201
         _, send_seconds = manage("db_worker", "--batch", "--no-startup-delay", env=env)
+        load_after_send = os.getloadavg()[0]
         # A subscriber to several services gets one email per service: compare per address.
         wanted = collections.Counter(expected)
         duplicates = sum(
@@ -147,7 +150,10 @@ def run(options) -> list[str]:
         "batch claimed in one transaction, its digests' MIME messages built once, each "
         "subscriber's copy spliced with their address and freshly signed links, over one SMTP "
         "connection. Times are of whole processes (start-up included); the sink is aiosmtpd "
-        "in the bench process, counting every message it receives.",
+        "in the bench process, counting every message it receives. Load average (1 minute) "
+        f"{load_before_render:.1f} when the render began, {load_after_render:.1f} when it "
+        f"ended and {load_after_send:.1f} when the send ended: other work on the 2 cores "
+        "stretches these times.",
         "",
         *rows,
     ]
