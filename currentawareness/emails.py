@@ -111,7 +111,9 @@ def manage_reminder(manage_url: str, confirm_url: str) -> tuple[str, str]:
 
 
 class DigestRenderer:
-    """Renders one issue's digests, once per distinct list of records."""
+    """Renders one issue's digests; each record's entry is rendered once and reused. The
+    caller keeps each distinct digest (digests.ContentStore), so whole digests are not kept
+    here: a weekly run's would hold about a gigabyte."""
 
     def __init__(self, issue, links):
         self.issue = issue
@@ -123,7 +125,6 @@ class DigestRenderer:
         self.introduction_text = strip_tags(self.introduction_html).strip()
         self.contacts = contacts()
         self.web_url = absolute_url(issue, links)
-        self.cache: dict[tuple[int, ...], RenderedDigest] = {}
         self.item_cache: dict[int, tuple[str, str]] = {}
 
     def item_fragments(self, item) -> tuple[str, str]:
@@ -137,38 +138,36 @@ class DigestRenderer:
         return self.item_cache[item.pk]
 
     def render(self, items) -> RenderedDigest:
-        key = tuple(item.pk for item in items)
-        if key not in self.cache:
-            fragments = [self.item_fragments(item) for item in items]
-            context = {
-                "issue": self.issue,
-                "service_title": self.issue.service_title(),
-                "is_case_reviews": self.issue.service == Service.CASE_REVIEWS,
-                "items": items,
-                "featured": self.featured,
-                "introduction_html": self.introduction_html,
-                "introduction_text": self.introduction_text,
-                "contacts": self.contacts,
-                "web_url": self.web_url,
-                "manage_url": MANAGE_PLACEHOLDER,
-                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
-            }
-            # Each fragment is template output, already escaped.
-            entries_html = mark_safe("".join(html for _text, html in fragments))  # noqa: S308
-            self.cache[key] = RenderedDigest(
-                subject=f"{self.issue.title} ({len(items)})",
-                # The entries go in joined: one join costs less than a template loop over
-                # hundreds of them, for each of thousands of distinct digests.
-                text=render_to_string(
-                    "currentawareness/emails/digest.txt",
-                    {**context, "entries": "".join(text for text, _html in fragments)},
-                ),
-                html=render_to_string(
-                    "currentawareness/emails/digest.html",
-                    {**context, "entries": entries_html},
-                ),
-            )
-        return self.cache[key]
+        """The digest listing `items`, with placeholders for each subscriber's own links."""
+        fragments = [self.item_fragments(item) for item in items]
+        context = {
+            "issue": self.issue,
+            "service_title": self.issue.service_title(),
+            "is_case_reviews": self.issue.service == Service.CASE_REVIEWS,
+            "items": items,
+            "featured": self.featured,
+            "introduction_html": self.introduction_html,
+            "introduction_text": self.introduction_text,
+            "contacts": self.contacts,
+            "web_url": self.web_url,
+            "manage_url": MANAGE_PLACEHOLDER,
+            "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+        }
+        # Each fragment is template output, already escaped.
+        entries_html = mark_safe("".join(html for _text, html in fragments))  # noqa: S308
+        return RenderedDigest(
+            subject=f"{self.issue.title} ({len(items)})",
+            # The entries go in joined: one join costs less than a template loop over
+            # hundreds of them, for each of thousands of distinct digests.
+            text=render_to_string(
+                "currentawareness/emails/digest.txt",
+                {**context, "entries": "".join(text for text, _html in fragments)},
+            ),
+            html=render_to_string(
+                "currentawareness/emails/digest.html",
+                {**context, "entries": entries_html},
+            ),
+        )
 
 
 class SplicedMessage:
