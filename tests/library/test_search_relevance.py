@@ -97,7 +97,11 @@ def ndcg_at_10(found: list[str], expected: list[str]) -> float:
 
 
 @pytest.fixture
-def judged_catalogue(search_engine, db):
+def judged_catalogue(search_engine, db, settings):
+    # Index updates wait in a dummy queue while the catalogue loads: the whole index is
+    # rebuilt once at the end, so updating it after every save only cost time (a minute).
+    tasks = settings.TASKS
+    settings.TASKS = {**tasks, "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     call_command("load_demo_content", stdout=io.StringIO())
     call_command(
         "generate_demo_records", count=NOISE_RECORDS, seed=19, no_index=True, stdout=io.StringIO()
@@ -117,6 +121,7 @@ def judged_catalogue(search_engine, db):
         ),
     }
     rebuild_index()
+    settings.TASKS = tasks
     return identified
 
 
