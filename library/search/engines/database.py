@@ -377,32 +377,43 @@ class DatabaseEngine(SearchEngine):
             if wanted < idx.size:
                 idx = idx[np.argpartition(-key, wanted)[:wanted]]
         ids = _ints_of(idx)
-        texts = self.ranked_texts(ids)
-        self._add_first_authors(texts)
+        texts = self.texts_to_score(ids)
         for pk, text in texts.items():
             text.year = int(snapshot.columns.year[pk])
         order = {pk: int(recency[pk]) for pk in ids}
         return ranking.rank(ids, texts, query, order)
 
-    def _add_first_authors(self, texts: dict[int, ranking.RankedText]) -> None:
-        """Give each text its first contributor's name (in contributor order, read from the
-        records: engines index every contributor together), in the engine's word form."""
+    def texts_to_score(self, ids: list[int]) -> dict[int, ranking.RankedText]:
+        """`ranked_texts` with each record's first contributor (in contributor order, read
+        from the records: engines index every contributor together), in the engine's word
+        form."""
+        texts, names = self.ranked_texts_and_first_authors(ids)
+        words = {pk: _words(name) for pk, name in names.items() if pk in texts}
+        distinct = sorted({word for found in words.values() for word in found})
+        forms = dict(zip(distinct, self.normalise_words(distinct), strict=True))
+        for pk, found in words.items():
+            texts[pk].first_author = [forms[word] for word in found if forms[word]]
+        return texts
+
+    def ranked_texts_and_first_authors(
+        self, ids: list[int]
+    ) -> tuple[dict[int, ranking.RankedText], dict[int, str]]:
+        """`ranked_texts` and each record's first contributor as "family given" (an engine
+        may read both in one query)."""
+        texts = self.ranked_texts(ids)
         if not texts:
-            return
-        ids = list(texts)
+            return texts, {}
+        found = list(texts)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT record_id, family_name, given_names FROM library_recordcontributor "  # noqa: S608 - only placeholders are formatted in
-                f"WHERE record_id IN ({', '.join('%s' for _ in ids)}) "
+                f"WHERE record_id IN ({', '.join('%s' for _ in found)}) "
                 "ORDER BY record_id, sort_order DESC, id DESC",
-                ids,
+                found,
             )
             # Later rows win: the first contributor of each record is kept.
-            names = {pk: _words(f"{family} {given}") for pk, family, given in cursor.fetchall()}
-        distinct = sorted({word for words in names.values() for word in words})
-        forms = dict(zip(distinct, self.normalise_words(distinct), strict=True))
-        for pk, words in names.items():
-            texts[pk].first_author = [forms[word] for word in words if forms[word]]
+            names = {pk: f"{family} {given}" for pk, family, given in cursor.fetchall()}
+        return texts, names
 
     def _bound_words(self, tree: Node, query: ranking.QueryWords) -> list[tuple[str, float]]:
         """The rarest few words the user typed (not limited to a field other than the title,
@@ -449,8 +460,7 @@ class DatabaseEngine(SearchEngine):
     ) -> dict[int, ranking.Explanation]:
         """For staff: each record's score, part by part and word by word."""
         query = self.query_words(tree, snapshot)
-        texts = self.ranked_texts(record_ids)
-        self._add_first_authors(texts)
+        texts = self.texts_to_score(record_ids)
         explained = {}
         for pk, text in texts.items():
             if pk < snapshot.columns.size:
