@@ -40,7 +40,8 @@ def add_navigation_link(label: str, page: Page) -> None:
 
 
 def ensure_home_page() -> HomePage:
-    """The site's HomePage, replacing Wagtail's placeholder welcome page on a new install."""
+    """The site's HomePage, replacing Wagtail's placeholder welcome page on a new install (any
+    pages below the placeholder move to the home page)."""
     home = HomePage.objects.first()
     if home is not None:
         return home
@@ -76,7 +77,11 @@ def ensure_home_page() -> HomePage:
         site.site_name = "Shelfmark"
         site.save()
     if placeholder is not None:
-        placeholder.delete()
+        # Pages already built under the welcome page (a catalogue loaded before the demo)
+        # move to the home page rather than being deleted with it.
+        for child in placeholder.get_children():
+            child.move(home, pos="last-child")
+        Page.objects.get(pk=placeholder.pk).delete()
     return home
 
 
