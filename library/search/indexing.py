@@ -57,12 +57,40 @@ def _max_record_depth() -> int:
     return CatalogueRecord.objects.aggregate(depth=Max("depth"))["depth"] or 0
 
 
+class DocumentBuilder:
+    """Builds records' search documents, with the restrictions, subjects and section pages
+    they refer to read once."""
+
+    def __init__(self):
+        self.restrictions = _restrictions()
+        self.subjects = _subjects_by_id()
+        # Records live directly under a section page; look parents up by path, not per record.
+        self.section_ids = dict(
+            Page.objects.filter(depth__lt=_max_record_depth()).values_list("path", "pk")
+        )
+
+    def build(self, record) -> SearchDocument:
+        """The document of one live record, loaded as its specific class with its lists."""
+        covering = [pk for pk, path in self.restrictions if record.path.startswith(path)]
+        parent_path = record.path[: -Page.steplen]
+        return build_document(
+            record,
+            subjects_by_id=self.subjects,
+            restriction_ids=covering,
+            section_id=self.section_ids.get(parent_path) or record.get_parent().pk,
+        )
+
+
+def indexable(record) -> bool:
+    """Whether a loaded record belongs in the index: live, and a case review only as one."""
+    return record.live and (
+        isinstance(record, CaseReview) or record.record_type != RecordType.CASE_REVIEW
+    )
+
+
 def iter_documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
     """Documents for live records (all of them, or those among `ids`), in chunks."""
-    restrictions = _restrictions()
-    subjects = _subjects_by_id()
-    # Records live directly under a section page; look parents up by path, not per record.
-    section_ids = dict(Page.objects.filter(depth__lt=_max_record_depth()).values_list("path", "pk"))
+    builder = DocumentBuilder()
     for queryset in _record_querysets(ids):
         last_pk = 0
         while True:
@@ -71,28 +99,24 @@ def iter_documents(ids: Iterable[int] | None = None) -> Iterator[SearchDocument]
                 break
             last_pk = chunk[-1].pk
             for record in chunk:
-                covering = [pk for pk, path in restrictions if record.path.startswith(path)]
-                parent_path = record.path[: -Page.steplen]
-                yield build_document(
-                    record,
-                    subjects_by_id=subjects,
-                    restriction_ids=covering,
-                    section_id=section_ids.get(parent_path) or record.get_parent().pk,
-                )
+                yield builder.build(record)
 
 
 def index_records(ids: Iterable[int]) -> None:
     """Index these records if live, remove them from the index otherwise."""
     ids = {int(pk) for pk in ids}
-    if not ids:
-        return
+    if ids:
+        store_documents(ids, list(iter_documents(ids)))
+
+
+def store_documents(ids: Iterable[int], documents: list[SearchDocument]) -> None:
+    """Index these documents and remove the rest of `ids` (records no longer live)."""
     engine = get_engine()
-    documents = list(iter_documents(ids))
     # The version moves on with the change, in one transaction: the one invalidation point of
     # every process's search snapshot (library.search.snapshot).
     with transaction.atomic():
         engine.index_documents(documents)
-        missing = ids - {document.id for document in documents}
+        missing = set(ids) - {document.id for document in documents}
         if missing:
             engine.delete_documents(missing)
         SearchIndexState.bump()
