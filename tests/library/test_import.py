@@ -222,6 +222,29 @@ def test_reimporting_updates_and_never_duplicates(library):
     assert "kept" not in second[1]
 
 
+def test_a_record_without_identifiers_is_matched_by_title_and_year_or_by_title_alone(
+    library, tmp_path
+):
+    dated = marc_record("Annual report")
+    undated = marc_record("Annual report")
+    undated["264"].delete_subfield("c")
+    undated.remove_fields("008")  # its date would give the year
+    later = marc_record("Annual report")
+    later["264"]["c"] = "2014."
+    path = tmp_path / "reports.mrc"
+    path.write_bytes(dated.as_marc() + undated.as_marc())
+    assert run(path)[1].strip().splitlines()[-1] == "imported 2, updated 0, rejected 0"
+    path.write_bytes(undated.as_marc() + dated.as_marc() + later.as_marc())
+
+    out = run(path)[1]
+
+    assert out.strip().splitlines()[-1] == "imported 1, updated 2, rejected 0"
+    years = CatalogueRecord.objects.order_by("publication_year").values_list(
+        "publication_year", flat=True
+    )
+    assert list(years) == [None, 2013, 2014]
+
+
 def test_a_reimport_keeps_a_librarians_edit_and_says_so(library, tmp_path):
     path = tmp_path / "catalogue.mrc"
     path.write_bytes(
