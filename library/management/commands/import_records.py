@@ -62,6 +62,16 @@ class Command(BaseCommand):
                     progress=bar.update,
                     on_written=pipeline.add,
                 )
+                bar.close()
+                if report.written_ids:
+                    with tqdm(
+                        total=len(set(report.written_ids)),
+                        unit="records",
+                        desc="indexing",
+                        file=self.stderr,
+                        disable=not terminal,
+                    ) as indexing:
+                        pipeline.finish(progress=indexing.update)
             except UnreadableFile as error:
                 raise CommandError(f"{path} was not imported: {error}.", returncode=1) from error
             except KeyboardInterrupt:
@@ -71,16 +81,6 @@ class Command(BaseCommand):
                     "them, and indexes them)."
                 )
                 sys.exit(130)
-            bar.close()
-            if report.written_ids:
-                with tqdm(
-                    total=len(set(report.written_ids)),
-                    unit="records",
-                    desc="indexing",
-                    file=self.stderr,
-                    disable=not terminal,
-                ) as indexing:
-                    pipeline.finish(progress=indexing.update)
         for note in report.notes:
             self.stdout.write(note)
         if dry_run:
