@@ -239,10 +239,8 @@ def test_a_record_without_identifiers_is_matched_by_title_and_year_or_by_title_a
     out = run(path)[1]
 
     assert out.strip().splitlines()[-1] == "imported 1, updated 2, rejected 0"
-    years = CatalogueRecord.objects.order_by("publication_year").values_list(
-        "publication_year", flat=True
-    )
-    assert list(years) == [None, 2013, 2014]
+    years = CatalogueRecord.objects.values_list("publication_year", flat=True)
+    assert sorted(years, key=lambda year: year or 0) == [None, 2013, 2014]
 
 
 def test_a_reimport_keeps_a_librarians_edit_and_says_so(library, tmp_path):
