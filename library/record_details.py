@@ -472,25 +472,30 @@ def prepare_record_details(ids) -> int:
     live_ids = sorted(live)
     for start in range(0, len(live_ids), PREPARE_CHUNK):
         began = timezone.now()
-        today = timezone.localdate()
-        roots = site_roots()
         records = load_records(live_ids[start : start + PREPARE_CHUNK])
-        citations = citations_for(records)
-        rows = [
-            _prepared_row(record, today, began, roots, citation)
-            for record, citation in zip(records, citations, strict=True)
-        ]
-        _store(rows)
-        prepared += len(rows)
+        prepared += prepare_loaded_records(records, began)
     return prepared
+
+
+def prepare_loaded_records(records: list[CatalogueRecord], began: datetime.datetime) -> int:
+    """Prepare the details of these live records, read by `load_records` after `began`."""
+    today = timezone.localdate()
+    roots = site_roots()
+    citations = citations_for(records)
+    rows = [
+        _prepared_row(record, today, began, roots, citation)
+        for record, citation in zip(records, citations, strict=True)
+    ]
+    _store(rows)
+    return len(rows)
 
 
 def _prepare_in_child(ids: list[int]) -> int:
     return prepare_record_details(ids)
 
 
-def _forget_inherited_connections() -> None:
-    # A forked child must not share its parent's database connection; it opens its own.
+def forget_inherited_connections() -> None:
+    """In a forked child: drop the parent's database connections (it opens its own)."""
     for conn in connections.all(initialized_only=True):
         conn.inc_thread_sharing()
         conn.close()
@@ -517,7 +522,7 @@ def prepare_record_details_in_parallel(ids, workers: int = 1, progress=None) -> 
     connections.close_all()
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_forget_inherited_connections
+        workers, mp_context=context, initializer=forget_inherited_connections
     ) as pool:
         for count in pool.map(_prepare_in_child, chunks):
             prepared += count

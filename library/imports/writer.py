@@ -10,11 +10,14 @@ and the report says so.
 
 import contextlib
 import datetime
+import multiprocessing
+import time
 import uuid
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from more_itertools import chunked
@@ -40,8 +43,14 @@ from library.models import (
     Subject,
 )
 from library.models.snippets import split_terms
-from library.record_details import prepare_record_details_in_parallel
-from library.search.indexing import CHUNK, index_records
+from library.record_details import (
+    PREPARE_CHUNK,
+    forget_inherited_connections,
+    forget_prepared_details,
+    load_records,
+    prepare_loaded_records,
+)
+from library.search.indexing import DocumentBuilder, indexable, store_documents
 from library.visibility import VisibilityState
 
 BATCH_SIZE = 1000
@@ -162,16 +171,14 @@ def _find_matches(batch: list[ImportedRecord]) -> list[int | None]:
     keys = [key for record in batch for key in _match_keys(record)]
     isbns = {value for kind, value in keys if kind == "isbn"}
     dois = {value for kind, value in keys if kind == "doi"}
-    titles = {normalise_title(record.title)[:600] for record in batch}
     records = CatalogueRecord.objects.order_by("pk")
     for pk, isbn in records.filter(isbn__in=isbns).values_list("pk", "isbn"):
         found.setdefault(("isbn", isbn), pk)
     for pk, doi in records.filter(doi__in=dois).values_list("pk", "doi"):
         found.setdefault(("doi", doi), pk)
     by_title: dict[str, list[tuple[int, str, str]]] = {}
-    for pk, title, year, isbn, doi in records.filter(normalised_title__in=titles).values_list(
-        "pk", "normalised_title", "publication_year", "isbn", "doi"
-    ):
+    titled = {(normalise_title(r.title)[:600], r.publication_year) for r in batch}
+    for pk, title, year, isbn, doi in _same_title_and_year(titled):
         by_title.setdefault(f"{title}|{year}", []).append((pk, isbn, doi))
     known_sources: dict[int, set[str]] = {}
     candidates = [pk for rows in by_title.values() for pk, _isbn, _doi in rows]
@@ -191,6 +198,32 @@ def _find_matches(batch: list[ImportedRecord]) -> list[int | None]:
                 break
         matches.append(match)
     return matches
+
+
+def _same_title_and_year(pairs: set[tuple[str, int | None]]) -> list[tuple]:
+    """(pk, title, year, ISBN, DOI) of the records with one of these normalised titles and
+    years, in pk order. By title and year together: a common title ("Annual report") matches
+    thousands of records of other years, and reading them all made each batch slower than
+    the last (quadratic in the size of the catalogue)."""
+    table = connection.ops.quote_name(CatalogueRecord._meta.db_table)
+    rows: list[tuple] = []
+    for chunk in chunked(sorted(pairs, key=lambda pair: (pair[0], pair[1] or 0)), 400):
+        terms, params = [], []
+        for title, year in chunk:
+            if year is None:
+                terms.append("(normalised_title = %s AND publication_year IS NULL)")
+                params.append(title)
+            else:
+                terms.append("(normalised_title = %s AND publication_year = %s)")
+                params += [title, year]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT page_ptr_id, normalised_title, publication_year, isbn, doi "  # noqa: S608 - the table name only
+                f"FROM {table} WHERE {' OR '.join(terms)}",
+                params,
+            )
+            rows += cursor.fetchall()
+    return sorted(rows)
 
 
 def _same_work(record: ImportedRecord, rows, known_sources: dict[int, set[str]]) -> int | None:
@@ -242,8 +275,7 @@ class RecordWriter:
         if not new:
             return []
         now = timezone.now()
-        pages = Page.objects.bulk_create(self.tree.pages([(r.title, now) for r in new]))
-        ids = [page.pk for page in pages]
+        ids = self.tree.insert_pages([(r.title, now) for r in new])
         today = timezone.localdate()
         insert_rows(
             CatalogueRecord,
@@ -423,10 +455,13 @@ def import_records(
     batch_size: int = BATCH_SIZE,
     on_rejection: Callable[[Rejection], None] | None = None,
     progress: Callable[[int], None] | None = None,
+    on_written: Callable[[list[int]], None] | None = None,
 ) -> ImportReport:
     """Check and write these records under `parent`; a dry run rolls everything back.
 
-    Index and prepare the written records afterwards (`index_and_prepare`)."""
+    `on_written` hears the ids of each batch once it is committed (never in a dry run), so
+    they can be indexed and prepared meanwhile (`IndexAndPrepare`); else index and prepare
+    the written records afterwards (`index_and_prepare`)."""
     report = ImportReport()
     # Each batch commits on its own; a dry run holds them all in one transaction it rolls back.
     with transaction.atomic() if dry_run else contextlib.nullcontext():
@@ -436,7 +471,10 @@ def import_records(
 
         def flush():
             if batch:
+                written = len(report.written_ids)
                 writer.write(batch)
+                if on_written is not None and not dry_run:
+                    on_written(report.written_ids[written:])
                 if progress is not None:
                     progress(len(batch))
                 batch.clear()
@@ -465,14 +503,131 @@ def import_records(
     return report
 
 
+@dataclass
+class ChunkWork:
+    """What indexing and preparing one chunk did: how many records, and the CPU seconds its
+    process spent reading them, indexing them and preparing their details."""
+
+    records: int = 0
+    load_cpu: float = 0.0
+    index_cpu: float = 0.0
+    prepare_cpu: float = 0.0
+
+    def add(self, other: "ChunkWork") -> None:
+        self.records += other.records
+        self.load_cpu += other.load_cpu
+        self.index_cpu += other.index_cpu
+        self.prepare_cpu += other.prepare_cpu
+
+
+def index_and_prepare_chunk(ids: list[int]) -> ChunkWork:
+    """Index these records and prepare their API details from one reading of them (the two
+    stages read the same rows; reading them once is a fifth less work)."""
+    ids = sorted({int(pk) for pk in ids})
+    clock = time.process_time()
+    # Taken before reading, so a preparation that began later is never overwritten.
+    began = timezone.now()
+    records = load_records(ids)
+    loaded = time.process_time()
+    builder = DocumentBuilder()
+    store_documents(ids, [builder.build(record) for record in records if indexable(record)])
+    indexed = time.process_time()
+    live = [record for record in records if record.live]
+    live_ids = {record.pk for record in live}
+    forget_prepared_details([pk for pk in ids if pk not in live_ids])
+    prepare_loaded_records(live, began)
+    return ChunkWork(len(ids), loaded - clock, indexed - loaded, time.process_time() - indexed)
+
+
+class IndexAndPrepare:
+    """Indexes the records an import writes and prepares their API details, chunk by chunk.
+
+    With more than one worker the chunks go to forked processes as soon as the import has
+    committed them, so indexing and preparing run beside the import rather than after it
+    (on two cores the three stages share both). With one, or on a database in this process's
+    memory, they run here when the import is done. Use as a context manager: `add` the ids
+    of each committed batch, then `finish`. Chunks are committed one by one, so an interrupted
+    run leaves some records unindexed (built on request) and never half a record."""
+
+    def __init__(self, workers: int = 1, chunk_size: int = PREPARE_CHUNK):
+        self.chunk_size = chunk_size
+        self.work = ChunkWork()
+        self.pending: list[int] = []
+        self.submitted: set[int] = set()
+        # Records written again after their chunk went out: done here at the end, so an older
+        # reading of a record can never be indexed after a newer one.
+        self.again: set[int] = set()
+        self.futures: list = []
+        self.reported = 0
+        self.pool = None
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        if workers > 1 and not in_memory:
+            self.pool = _fork_pool(workers)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.pool is not None:
+            self.pool.shutdown(wait=exc_info[0] is None, cancel_futures=True)
+            self.pool = None
+
+    def add(self, ids: Iterable[int]) -> None:
+        """These records were just written (and committed)."""
+        for pk in ids:
+            if pk in self.submitted:
+                self.again.add(pk)
+            elif self.pool is not None:
+                self.submitted.add(pk)
+                self.pending.append(pk)
+            else:
+                self.pending.append(pk)
+        while self.pool is not None and len(self.pending) >= self.chunk_size:
+            self._submit(self.pending[: self.chunk_size])
+            del self.pending[: self.chunk_size]
+
+    def _submit(self, chunk: list[int]) -> None:
+        self.futures.append(self.pool.submit(index_and_prepare_chunk, chunk))
+
+    def finish(self, progress: Callable[[int], None] | None = None) -> ChunkWork:
+        """Index and prepare every record added; `progress` hears of each chunk done."""
+        if self.pool is not None:
+            if self.pending:
+                self._submit(self.pending)
+            for future in self.futures:
+                self._done(future.result(), progress)
+        else:
+            self.again.update(self.pending)
+        self.pending, self.futures = [], []
+        for chunk in chunked(sorted(self.again), self.chunk_size):
+            self._done(index_and_prepare_chunk(chunk), progress)
+        self.again = set()
+        return self.work
+
+    def _done(self, work: ChunkWork, progress) -> None:
+        self.work.add(work)
+        if progress is not None:
+            progress(work.records)
+
+
+def _fork_pool(workers: int) -> ProcessPoolExecutor:
+    # Forked with no database connection open; each child opens its own. A fork pool starts
+    # all its processes at the first task, so start them now, before the import opens one.
+    connections.close_all()
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=forget_inherited_connections,
+    )
+    pool.submit(int).result()
+    return pool
+
+
 def index_and_prepare(
     ids: list[int], workers: int = 1, progress: Callable[[int], None] | None = None
-) -> None:
-    """Index the written records in chunks, then prepare their API details (in `workers`
-    processes); `progress` hears of each record twice, once per stage."""
-    ids = sorted(set(ids))
-    for chunk in chunked(ids, CHUNK):
-        index_records(chunk)
-        if progress is not None:
-            progress(len(chunk))
-    prepare_record_details_in_parallel(ids, workers, progress=progress)
+) -> ChunkWork:
+    """Index these records and prepare their API details (in `workers` processes) after an
+    import; `progress` hears of each record once both are done."""
+    with IndexAndPrepare(workers) as pipeline:
+        pipeline.add(sorted(set(ids)))
+        return pipeline.finish(progress)

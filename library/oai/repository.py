@@ -193,12 +193,14 @@ def page_of(
     gone = withdrawn_records(selection, audience)
     if after is not None:
         stamp, last_id = after
-        live = live.filter(
-            models.Q(last_published_at__gt=stamp)
-            | models.Q(last_published_at=stamp, pk__gt=last_id)
+        # The ">=" bound lets the database walk the datestamp index from the position on; an OR
+        # of the two cases alone made SQLite collect and sort every later record on each page
+        # (a page in the middle of 250,000 took 0.8 s instead of 1 ms).
+        live = live.filter(last_published_at__gte=stamp).filter(
+            models.Q(last_published_at__gt=stamp) | models.Q(pk__gt=last_id)
         )
-        gone = gone.filter(
-            models.Q(withdrawn_at__gt=stamp) | models.Q(withdrawn_at=stamp, record_id__gt=last_id)
+        gone = gone.filter(withdrawn_at__gte=stamp).filter(
+            models.Q(withdrawn_at__gt=stamp) | models.Q(record_id__gt=last_id)
         )
     live_rows = list(
         live.order_by("last_published_at", "pk").values_list("pk", "last_published_at")[: size + 1]

@@ -13,7 +13,8 @@ from library.formats.exporters import export
 from library.formats.marc import record_to_marc
 from library.imports.readers import guess_format, read_records
 from library.imports.writer import import_parent, import_records
-from library.models import CatalogueRecord, ContributorRole, RecordType
+from library.models import CatalogueRecord, ContributorRole, PreparedRecordDetail, RecordType
+from library.record_details import prepared_record_detail
 from library.search.params import SearchParams
 from library.search.service import search_catalogue
 from tests.factories.library import (
@@ -221,6 +222,27 @@ def test_reimporting_updates_and_never_duplicates(library):
     assert "kept" not in second[1]
 
 
+def test_a_record_without_identifiers_is_matched_by_title_and_year_or_by_title_alone(
+    library, tmp_path
+):
+    dated = marc_record("Annual report")
+    undated = marc_record("Annual report")
+    undated["264"].delete_subfield("c")
+    undated.remove_fields("008")  # its date would give the year
+    later = marc_record("Annual report")
+    later["264"]["c"] = "2014."
+    path = tmp_path / "reports.mrc"
+    path.write_bytes(dated.as_marc() + undated.as_marc())
+    assert run(path)[1].strip().splitlines()[-1] == "imported 2, updated 0, rejected 0"
+    path.write_bytes(undated.as_marc() + dated.as_marc() + later.as_marc())
+
+    out = run(path)[1]
+
+    assert out.strip().splitlines()[-1] == "imported 1, updated 2, rejected 0"
+    years = CatalogueRecord.objects.values_list("publication_year", flat=True)
+    assert sorted(years, key=lambda year: year or 0) == [None, 2013, 2014]
+
+
 def test_a_reimport_keeps_a_librarians_edit_and_says_so(library, tmp_path):
     path = tmp_path / "catalogue.mrc"
     path.write_bytes(
@@ -292,6 +314,30 @@ def test_imported_records_are_searchable_and_under_a_restricted_parent_hidden(ho
     results = search_catalogue(SearchParams(q="learning"), None)
     assert [hit.record.title for hit in results.hits] == ["Open learning"]
     assert run(path, "--parent", "nowhere")[0] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_with_two_workers_indexes_and_prepares_every_record(library, tmp_path):
+    # Committed for real, so the forked workers (on PostgreSQL or a SQLite file) see each batch;
+    # the last record repeats the first after its chunk went out, and its change must win.
+    records = [marc_record(f"Parenting study {n}", control=f"w{n}") for n in range(1200)]
+    records.append(marc_record("Parenting study revised", control="w0"))
+    path = tmp_path / "many.mrc"
+    path.write_bytes(b"".join(record.as_marc() for record in records))
+
+    code, out, _err = run(path, "--workers", "2")
+
+    assert code == 0
+    assert out.strip().splitlines()[-1] == "imported 1200, updated 1, rejected 0"
+    live = CatalogueRecord.objects.live()
+    assert PreparedRecordDetail.objects.count() == live.count() == 1200
+    revised = live.get(title="Parenting study revised")
+    assert prepared_record_detail(revised.pk, revised.last_published_at)["title"] == (
+        "Parenting study revised"
+    )
+    assert search_catalogue(SearchParams(q="parenting study"), None).count == 1200
+    hits = search_catalogue(SearchParams(q="revised"), None).hits
+    assert [hit.record.pk for hit in hits] == [revised.pk]
 
 
 def _round_trip_records(library):

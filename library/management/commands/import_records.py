@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from library.imports.readers import FORMATS, read_records
 from library.imports.records import UnreadableFile
-from library.imports.writer import NoParent, import_parent, import_records, index_and_prepare
+from library.imports.writer import IndexAndPrepare, NoParent, import_parent, import_records
 
 
 class Command(BaseCommand):
@@ -31,7 +31,8 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=1,
-            help="processes to prepare API details in (CPU-bound: up to one per core)",
+            help="processes to index records and prepare their API details in, beside the import "
+            "(CPU-bound: up to one per core)",
         )
 
     def handle(self, *args, path, format, dry_run, parent, workers, **options):
@@ -48,7 +49,10 @@ class Command(BaseCommand):
         except (UnreadableFile, NoParent) as error:
             raise CommandError(f"{path} was not imported: {error}.", returncode=1) from error
         terminal = hasattr(self.stderr, "isatty") and self.stderr.isatty()
-        with tqdm(unit="records", file=self.stderr, disable=not terminal) as bar:
+        with (
+            IndexAndPrepare(workers if not dry_run else 1) as pipeline,
+            tqdm(unit="records", file=self.stderr, disable=not terminal) as bar,
+        ):
             try:
                 report = import_records(
                     entries,
@@ -56,7 +60,18 @@ class Command(BaseCommand):
                     dry_run=dry_run,
                     on_rejection=lambda rejection: self.stderr.write(f"rejected {rejection}"),
                     progress=bar.update,
+                    on_written=pipeline.add,
                 )
+                bar.close()
+                if report.written_ids:
+                    with tqdm(
+                        total=len(set(report.written_ids)),
+                        unit="records",
+                        desc="indexing",
+                        file=self.stderr,
+                        disable=not terminal,
+                    ) as indexing:
+                        pipeline.finish(progress=indexing.update)
             except UnreadableFile as error:
                 raise CommandError(f"{path} was not imported: {error}.", returncode=1) from error
             except KeyboardInterrupt:
@@ -66,15 +81,6 @@ class Command(BaseCommand):
                     "them, and indexes them)."
                 )
                 sys.exit(130)
-        if report.written_ids:
-            with tqdm(
-                total=2 * len(set(report.written_ids)),
-                unit="records",
-                desc="indexing",
-                file=self.stderr,
-                disable=not terminal,
-            ) as bar:
-                index_and_prepare(report.written_ids, workers=workers, progress=bar.update)
         for note in report.notes:
             self.stdout.write(note)
         if dry_run:
