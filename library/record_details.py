@@ -494,12 +494,26 @@ def _prepare_in_child(ids: list[int]) -> int:
     return prepare_record_details(ids)
 
 
-def forget_inherited_connections() -> None:
-    """In a forked child: drop the parent's database connections (it opens its own)."""
+def _forget_inherited_connections() -> None:
+    # A forked child must not share its parent's database connection; it opens its own.
     for conn in connections.all(initialized_only=True):
         conn.inc_thread_sharing()
         conn.close()
         conn.dec_thread_sharing()
+
+
+def fork_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` forked processes for CPU-bound record work, each with its own database
+    connection, started now: a fork pool starts all its processes at its first task, and they
+    must fork while no connection is open."""
+    connections.close_all()
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_forget_inherited_connections,
+    )
+    pool.submit(int).result()
+    return pool
 
 
 def prepare_record_details_in_parallel(ids, workers: int = 1, progress=None) -> int:
@@ -519,11 +533,7 @@ def prepare_record_details_in_parallel(ids, workers: int = 1, progress=None) -> 
             if progress is not None:
                 progress(count)
         return prepared
-    connections.close_all()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        workers, mp_context=context, initializer=forget_inherited_connections
-    ) as pool:
+    with fork_pool(workers) as pool:
         for count in pool.map(_prepare_in_child, chunks):
             prepared += count
             if progress is not None:

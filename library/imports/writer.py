@@ -10,14 +10,12 @@ and the report says so.
 
 import contextlib
 import datetime
-import multiprocessing
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from more_itertools import chunked
@@ -45,8 +43,8 @@ from library.models import (
 from library.models.snippets import split_terms
 from library.record_details import (
     PREPARE_CHUNK,
-    forget_inherited_connections,
     forget_prepared_details,
+    fork_pool,
     load_records,
     prepare_loaded_records,
 )
@@ -562,7 +560,7 @@ class IndexAndPrepare:
         self.pool = None
         in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
         if workers > 1 and not in_memory:
-            self.pool = _fork_pool(workers)
+            self.pool = fork_pool(workers)
 
     def __enter__(self):
         return self
@@ -608,19 +606,6 @@ class IndexAndPrepare:
         self.work.add(work)
         if progress is not None:
             progress(work.records)
-
-
-def _fork_pool(workers: int) -> ProcessPoolExecutor:
-    # Forked with no database connection open; each child opens its own. A fork pool starts
-    # all its processes at the first task, so start them now, before the import opens one.
-    connections.close_all()
-    pool = ProcessPoolExecutor(
-        workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=forget_inherited_connections,
-    )
-    pool.submit(int).result()
-    return pool
 
 
 def index_and_prepare(
