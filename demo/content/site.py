@@ -81,6 +81,7 @@ def ensure_home_page() -> HomePage:
         # move to the home page rather than being deleted with it.
         for child in placeholder.get_children():
             child.move(home, pos="last-child")
+        # Read again: the moves changed its row (child count) under the copy held here.
         Page.objects.get(pk=placeholder.pk).delete()
     return home
 

@@ -67,9 +67,8 @@ class DocumentBuilder:
     def section_id(self, record) -> int:
         parent_path = record.path[: -Page.steplen]
         if parent_path not in self.section_ids:
-            self.section_ids[parent_path] = (
-                Page.objects.filter(path=parent_path).values_list("pk", flat=True).first()
-                or record.get_parent().pk
+            self.section_ids[parent_path] = Page.objects.values_list("pk", flat=True).get(
+                path=parent_path
             )
         return self.section_ids[parent_path]
 
